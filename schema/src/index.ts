@@ -1,0 +1,4 @@
+export * from './telemetry';
+export * from './thresholds';
+export * from './rules';
+export * from './health';
