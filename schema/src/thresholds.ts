@@ -55,6 +55,11 @@ export interface AlertmanagerSettings {
   groupInterval: string;
   repeatInterval: string;
 }
+/** Intervals of the example prometheus.yml and of the generated rule group. */
+export interface PrometheusSettings {
+  scrapeInterval: string;
+  evaluationInterval: string;
+}
 export interface LinkSettings {
   /** Base of runbook links; the alert name is appended as an anchor. */
   runbookUrl: string;
@@ -77,6 +82,7 @@ export interface ResolvedThresholds {
   defaults: ResolvedLevels;
   providers: Record<ProviderId, ResolvedProvider>;
   alertmanager: AlertmanagerSettings;
+  prometheus: PrometheusSettings;
   links: LinkSettings;
 }
 
