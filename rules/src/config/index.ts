@@ -1,15 +1,15 @@
-// Loading and validating thresholds.yaml (owned by the config stage; see rules/README.md).
+// Loading and validating thresholds.yaml: load -> (overlay merge) -> validate structure -> resolve.
+// See rules/README.md for the file's reference and the error format.
 import type { ResolvedThresholds } from '@provider-health/schema';
+import { sortErrors, type ConfigError } from './errors';
+import { parseFile } from './parse';
+import { resolve } from './resolve';
+import { mergeTrees, type TNode } from './tree';
+import { validateStructure } from './validate';
 
-/** One problem in a thresholds file, positioned for `file:line:col: message`. */
-export interface ConfigError {
-  file: string;
-  line: number;
-  col: number;
-  message: string;
-  /** How to fix it, when there is something better to say than the message. */
-  hint?: string;
-}
+export { formatError, type ConfigError } from './errors';
+export { formatDuration, parseDuration, parseLatency, parseRatio } from './units';
+export { SCHEMA_PATH } from './validate';
 
 export type LoadResult = { ok: true; resolved: ResolvedThresholds } | { ok: false; errors: ConfigError[] };
 
@@ -20,8 +20,30 @@ export interface LoadOptions {
   text?: string | Buffer;
   /** Overlay files merged over the main file before validation (the demo profile). */
   overlays?: string[];
+  /** Overlay contents keyed like `overlays`, when already read. */
+  overlayTexts?: Record<string, string | Buffer>;
 }
 
-export function loadThresholds(_options: LoadOptions): LoadResult {
-  throw new Error('not implemented yet');
+const at = (e: ConfigError) => `${e.file}:${e.line}:${e.col}`;
+
+/** Never throws on bad input: every problem comes back as a positioned ConfigError, sorted by position. */
+export function loadThresholds(options: LoadOptions): LoadResult {
+  const files = [options.file, ...(options.overlays ?? [])];
+  const errors: ConfigError[] = [];
+  let merged: TNode | undefined;
+  files.forEach((file, i) => {
+    const text = i === 0 ? options.text : options.overlayTexts?.[file];
+    const parsed = parseFile(file, text);
+    if (!parsed.ok) errors.push(...parsed.errors);
+    else merged = merged ? mergeTrees(merged, parsed.tree) : parsed.tree;
+  });
+  if (errors.length > 0 || !merged) return { ok: false, errors: sortErrors(errors, files) };
+  const structural = validateStructure(merged);
+  const { resolved, errors: semantic } = resolve(merged);
+  if (structural.length === 0 && resolved) return { ok: true, resolved };
+  // Semantic checks still run on a malformed file, so ids and levels are reported in the same pass; where
+  // both stages flag one value, the structural message wins.
+  const flagged = new Set(structural.map(at));
+  const all = [...structural, ...semantic.filter((e) => !flagged.has(at(e)))];
+  return { ok: false, errors: sortErrors(all, files) };
 }
