@@ -1,0 +1,3 @@
+export * from './process';
+export * from './supervisor';
+export * from './ports';
