@@ -22,6 +22,8 @@ export interface LoadOptions {
   overlays?: string[];
   /** Overlay contents keyed like `overlays`, when already read. */
   overlayTexts?: Record<string, string | Buffer>;
+  /** Directory relative paths are read from (default: the process's); errors keep the paths as given. */
+  baseDir?: string;
 }
 
 const at = (e: ConfigError) => `${e.file}:${e.line}:${e.col}`;
@@ -33,7 +35,7 @@ export function loadThresholds(options: LoadOptions): LoadResult {
   let merged: TNode | undefined;
   files.forEach((file, i) => {
     const text = i === 0 ? options.text : options.overlayTexts?.[file];
-    const parsed = parseFile(file, text);
+    const parsed = parseFile(file, text, options.baseDir);
     if (!parsed.ok) errors.push(...parsed.errors);
     else merged = merged ? mergeTrees(merged, parsed.tree) : parsed.tree;
   });

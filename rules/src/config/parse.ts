@@ -1,5 +1,6 @@
 // Reading one thresholds file: bytes -> UTF-8 text -> YAML document -> positioned tree.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import { errorAt, type ConfigError, type Pos } from './errors';
 import { positionOf, toTree, type Source, type TNode } from './tree';
@@ -13,10 +14,10 @@ export type ParseResult = { ok: true; tree: TNode } | { ok: false; errors: Confi
 
 const fail = (errors: ConfigError[]): ParseResult => ({ ok: false, errors });
 
-export function parseFile(file: string, text?: string | Buffer): ParseResult {
+export function parseFile(file: string, text?: string | Buffer, baseDir?: string): ParseResult {
   let bytes: string | Buffer;
   try {
-    bytes = text ?? readFileSync(file);
+    bytes = text ?? readFileSync(baseDir ? path.resolve(baseDir, file) : file);
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     return fail([errorAt({ file, line: 1, col: 1 }, `cannot read the file (${reason})`, 'check the path')]);
