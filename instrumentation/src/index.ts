@@ -1,1 +1,11 @@
-export {};
+// Public surface: one entry function, its options and record types, and the wrappers for client libraries.
+export { createProviderTelemetry, type ProviderTelemetry } from './telemetry';
+export type { ProviderTelemetryOptions, WindowOptions } from './options';
+export type { AttemptHandle, AttemptRecord, AttemptResult, RouteVerdict } from './types';
+export type { RequestInfo } from './tracing/request-scope';
+export type { OtlpOptions, PrometheusOptions } from './export/exporters';
+export type { OtlpProtocol } from './export/env';
+export type { HealthClientOptions, HealthClientStatus } from './health/client';
+export type { TenantOptions } from './labels/tenant-policy';
+export type { WindowReading } from './window/health-window';
+export { SPECS, SCOPE, type InstrumentSpec } from './descriptors';
