@@ -38,7 +38,11 @@ function parseText(file: string, text: string): ParseResult {
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   const src: Source = { file, doc, lineCounter };
   if (doc.errors.length > 0) {
-    return fail(doc.errors.map((e) => errorAt(positionOf(src, e.pos[0]), yamlMessage(e.code, e.message, text, e.pos))));
+    // After the first syntax error the parser's further complaints are mostly echoes of it; duplicate
+    // keys are independent, so all of those stay.
+    const firstSyntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    const kept = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY' || e === firstSyntax);
+    return fail(kept.map((e) => errorAt(positionOf(src, e.pos[0]), yamlMessage(e.code, e.message, text, e.pos[0]))));
   }
   if (doc.contents === null || (doc.contents as { value?: unknown }).value === null) {
     return fail([
@@ -74,9 +78,12 @@ function aliasBomb(src: Source): ConfigError | undefined {
   }
 }
 
-function yamlMessage(code: string, message: string, text: string, pos: [number, number]): string {
+function yamlMessage(code: string, message: string, text: string, offset: number): string {
   if (code === 'DUPLICATE_KEY') {
-    const key = text.slice(pos[0], pos[1]).split(/[:\n]/)[0].trim();
+    const key = text
+      .slice(offset, offset + 200)
+      .split(/[:\n]/)[0]
+      .trim();
     return key ? `duplicate key \`${key}\`` : 'duplicate key';
   }
   return `YAML syntax error: ${message.split('\n')[0]}`;
