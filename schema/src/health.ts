@@ -106,3 +106,16 @@ export type TokenRole = (typeof TOKEN_ROLES)[number];
 
 export const AUDIT_MARKS = ['acted', 'duplicate', 'stale', 'refused', 'ignored'] as const;
 export type AuditMark = (typeof AUDIT_MARKS)[number];
+
+/** The server's own Prometheus metrics (GET /metrics) and their labels. */
+export const SERVER_METRICS = {
+  notifications: { name: 'provider_health_server_notifications_total', labels: ['mark'] },
+  decisions: { name: 'provider_health_server_decisions_total', labels: ['transition'] },
+  routerActions: { name: 'provider_health_server_router_actions_total', labels: ['result'] },
+  errors: { name: 'provider_health_server_errors_total', labels: ['kind'] },
+  requestDuration: {
+    name: 'provider_health_server_http_request_duration_seconds',
+    labels: ['route', 'method', 'code'],
+  },
+  lastReconcile: { name: 'provider_health_server_last_reconcile_timestamp_seconds', labels: [] },
+} as const;
