@@ -102,3 +102,25 @@ export const GENERATED_FILES = {
   alertmanager: 'provisioning/alertmanager/alertmanager.yml',
   prometheus: 'provisioning/prometheus/prometheus.yml',
 } as const;
+
+/**
+ * The effective thresholds of each alert scope, recorded per (provider, region) and (provider, alias) with
+ * labels `sli` and `level`: the most specific `provider_health:threshold` series, falling back to the default.
+ * Alerts compare with them; the health API can read them.
+ */
+export function resolvedThresholdName(scope: AlertScope): string {
+  return `${AGGREGATIONS[scope].prefix}:provider_health_threshold:resolved`;
+}
+/** The window the traffic-stopped alert takes as the expected level. */
+export const TRAFFIC_BASELINE_WINDOW = '1h';
+/** Rule groups of the generated rule file. */
+export const RULE_GROUPS = { provider: 'provider-health', meta: 'provider-health-meta' } as const;
+/** Scrape job names of the generated example prometheus.yml. */
+export const SCRAPE_JOBS = {
+  telemetry: 'provider-telemetry',
+  server: 'provider-health-server',
+  alertmanager: 'alertmanager',
+  prometheus: 'prometheus',
+} as const;
+/** Severity of the always-firing Watchdog: it is no incident. */
+export const WATCHDOG_SEVERITY = 'none';

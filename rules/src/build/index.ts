@@ -1,20 +1,34 @@
-// Building the generated files from resolved thresholds (owned by the build stages).
-import type { ResolvedThresholds } from '@provider-health/schema';
+// Building the generated files from resolved thresholds: pure stages, rendered deterministically.
+import { GENERATED_FILES, type ResolvedThresholds } from '@provider-health/schema';
+import { buildAlertmanagerExample, buildPrometheusExample } from './examples';
+import { resolveOptions, type BuildOptions } from './options';
+import { header, renderYaml } from './render';
+import { buildRouteTree } from './routes';
+import { buildRuleGroups } from './rule-file';
+import { buildRuleTests } from './tests';
 
-/** Where the generated configs point; defaults are the compose service names of docker-compose.yml. */
-export interface BuildOptions {
-  /** Scrape targets of the example prometheus.yml (host:port). */
-  scrapeTargets?: string[];
-  alertmanagerUrl?: string;
-  /** The server's Alertmanager webhook, e.g. http://server:8080/hooks/alertmanager. */
-  failoverWebhookUrl?: string;
-  /** File holding the hook token, referenced by Alertmanager's http_config.authorization.credentials_file. */
-  hookTokenFile?: string;
-}
+export type { BuildOptions } from './options';
+export { buildRuleGroups } from './rule-file';
+export { buildRouteTree } from './routes';
 
 /** Repository-relative path -> file content, for every file of DESIGN §2. */
 export type GeneratedFiles = Record<string, string>;
 
-export function buildOutputs(_resolved: ResolvedThresholds, _options: BuildOptions = {}): GeneratedFiles {
-  throw new Error('not implemented yet');
+const MERGE_HINT =
+  'Append `routes` to your root route.routes (before any catch-all) and `inhibit_rules` to your inhibit_rules.';
+
+export function buildOutputs(resolved: ResolvedThresholds, options: BuildOptions = {}): GeneratedFiles {
+  const o = resolveOptions(options);
+  const head = (extra?: string) => header(o.configPath, extra);
+  const tree = buildRouteTree(resolved);
+  const files: GeneratedFiles = {
+    [GENERATED_FILES.rules]: renderYaml({ groups: buildRuleGroups(resolved) }, head()),
+    [GENERATED_FILES.route]: renderYaml(tree, head(MERGE_HINT)),
+    [GENERATED_FILES.alertmanager]: renderYaml(buildAlertmanagerExample(resolved, tree, o), head()),
+    [GENERATED_FILES.prometheus]: renderYaml(buildPrometheusExample(resolved, o), head()),
+  };
+  if (!o.skipRuleTests) {
+    files[GENERATED_FILES.ruleTests] = renderYaml(buildRuleTests(resolved, o.ruleTestRuleFile), head());
+  }
+  return files;
 }
