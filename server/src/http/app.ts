@@ -1,5 +1,5 @@
 // The Fastify application: routes, body limit, request metrics, and logs that never carry tokens.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Service } from '../service';
 import { registerAdminRoutes } from './admin-routes';
 import { registerHealthRoute } from './health-route';
@@ -12,7 +12,7 @@ export function buildApp(svc: Service, logger = true): FastifyInstance {
     bodyLimit: svc.config.bodyLimitBytes,
     // Fastify's request serializer logs method, URL and address only: no headers, no bodies.
     logger: logger ? { level: svc.config.logLevel, redact: ['req.headers.authorization'] } : false,
-    disableRequestLogging: svc.config.logLevel !== 'debug',
+    logController: new LogController({ disableRequestLogging: svc.config.logLevel !== 'debug' }),
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
