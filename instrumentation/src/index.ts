@@ -9,3 +9,6 @@ export type { HealthClientOptions, HealthClientStatus } from './health/client';
 export type { TenantOptions } from './labels/tenant-policy';
 export type { WindowReading } from './window/health-window';
 export { SPECS, SCOPE, type InstrumentSpec } from './descriptors';
+export { instrumentOpenAiFetch, type OpenAiFetchOptions } from './wrappers/openai-fetch';
+export { instrumentBedrock, BEDROCK_MIDDLEWARE_NAME, type BedrockDeployment } from './wrappers/bedrock-middleware';
+export { outcomeOfStatus, outcomeOfError, outcomeOfAwsError } from './wrappers/classify';

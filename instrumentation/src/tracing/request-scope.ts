@@ -2,7 +2,7 @@
 // fetch or an SDK middleware) find the request span, the tenant and the caller's abort signal.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Span } from '@opentelemetry/api';
-import type { Outcome } from '@provider-health/schema';
+import type { Outcome, Reason } from '@provider-health/schema';
 
 export interface RequestInfo {
   /** GenAI operation name, e.g. chat (default). */
@@ -25,3 +25,9 @@ export interface RequestScope {
 export const requestScopes = new AsyncLocalStorage<RequestScope>();
 
 export const currentScope = (): RequestScope | undefined => requestScopes.getStore();
+
+/** Why a resend happens: the request's last failed outcome, else the wrapper's own last failure. */
+export function retryReason(fallback: Reason): Reason {
+  const last = currentScope()?.lastOutcome;
+  return last !== undefined && last !== 'success' ? last : fallback;
+}
