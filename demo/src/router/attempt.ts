@@ -21,7 +21,10 @@ export interface AttemptCall {
 }
 
 export async function runAttempt(c: AttemptCall): Promise<AttemptOutcome> {
-  const timer = c.telemetry.startAttempt(c.deployment, { tenant: c.tenant, resendCount: c.resendCount });
+  // An instrumented client records the attempt itself; timing it here too would count it twice.
+  const timer = c.upstream.instrumented
+    ? UNTIMED
+    : c.telemetry.startAttempt(c.deployment, { tenant: c.tenant, resendCount: c.resendCount });
   try {
     if (!c.stream) {
       const reply = await c.upstream.complete(c.model, c.input, c.signal);
@@ -64,5 +67,7 @@ async function* continueStream(
     if (!finished) timer.end({ outcome: 'canceled' });
   }
 }
+
+const UNTIMED: AttemptTimer = { firstToken: () => undefined, end: () => undefined };
 
 const tokens = (u: Usage | undefined) => (u ? { inputTokens: u.input, outputTokens: u.output } : {});

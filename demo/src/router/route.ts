@@ -28,7 +28,17 @@ export type RouteResult =
   | (Extract<AttemptOutcome, { ok: true }> & { deployment: Deployment; attempts: number })
   | { ok: false; error: Classified; attempts: number };
 
+/** Reported after every attempt, for the demo's timeline. */
+export interface AttemptEvent {
+  deployment: Deployment;
+  outcome: Classified['outcome'] | 'success';
+  probe: boolean;
+  at: Date;
+}
+
 export interface RouterStats {
+  /** Attempts per provider, probes included. */
+  attempts: Record<string, number>;
   /** Successful requests per provider. */
   served: Record<string, number>;
   /** Probe requests sent per deployment key. */
@@ -46,10 +56,12 @@ interface Target {
 export class Routes {
   private readonly byAlias = new Map<string, Target[]>();
   private rotation = 0;
-  readonly stats: RouterStats = { served: {}, probes: {}, failovers: 0, failed: 0 };
+  readonly stats: RouterStats = { attempts: {}, served: {}, probes: {}, failovers: 0, failed: 0 };
+  private readonly listeners = new Set<(e: AttemptEvent) => void>();
 
   constructor(
     providers: ProviderSpec[],
+    /** Keyed by deploymentKey. */
     upstreams: Map<string, Upstream>,
     private readonly telemetry: RouterTelemetry,
     private readonly policy: RoutePolicy = DEFAULT_POLICY,
@@ -60,11 +72,16 @@ export class Routes {
         list.push({
           deployment: { provider: spec.id, region: spec.region, alias },
           spec,
-          upstream: upstreams.get(spec.id)!,
+          upstream: upstreams.get(deploymentKey({ provider: spec.id, region: spec.region, alias }))!,
         });
         this.byAlias.set(alias, list);
       }
     }
+  }
+
+  onAttempt(listener: (e: AttemptEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   aliases(): string[] {
@@ -127,6 +144,7 @@ export class Routes {
           signal: req.signal,
         });
         attempts++;
+        this.report(target, r.ok ? 'success' : r.error.outcome);
         if (r.ok) {
           this.stats.served[target.deployment.provider] = (this.stats.served[target.deployment.provider] ?? 0) + 1;
           return { ...r, deployment: target.deployment, attempts };
@@ -141,6 +159,14 @@ export class Routes {
       }
     }
     return this.fail(last!, attempts);
+  }
+
+  private report(target: Target & { probe: boolean }, outcome: AttemptEvent['outcome']): void {
+    const p = target.deployment.provider;
+    this.stats.attempts[p] = (this.stats.attempts[p] ?? 0) + 1;
+    if (this.listeners.size === 0) return;
+    const e = { deployment: target.deployment, outcome, probe: target.probe, at: new Date() };
+    for (const l of this.listeners) l(e);
   }
 
   private fail(error: Classified, attempts: number): RouteResult {

@@ -1,29 +1,35 @@
-// Assembles the demo router: upstream clients for every provider, telemetry from the instrumentation
-// package (or none, for the benchmark's baseline), routes, and the HTTP server.
-import { createProviderTelemetry } from '@provider-health/instrumentation';
+// Assembles the demo router: upstream clients for every deployment (wrapped by the instrumentation's
+// fetch and Bedrock middleware), routes, and the HTTP server. With instrumentation off (the throughput
+// benchmark's baseline) the same clients run bare.
+import {
+  createProviderTelemetry,
+  instrumentBedrock,
+  instrumentOpenAiFetch,
+  type ProviderTelemetry,
+} from '@provider-health/instrumentation';
 import type { ResolvedThresholds } from '@provider-health/schema';
 import { listenRouter, type RouterServer } from './http';
 import { Routes, type RoutePolicy } from './route';
 import { NO_TELEMETRY, type RouterTelemetry } from './telemetry';
-import { deploymentsOf, type ProviderKind, type ProviderSpec } from './topology';
-import { createUpstream, type Upstream } from './upstreams';
+import { deploymentKey, deploymentsOf, type ProviderKind, type ProviderSpec } from './topology';
+import { createUpstream, type Upstream, type UpstreamEndpoints } from './upstreams';
+
+export interface InstrumentationSettings {
+  /** Port of the Prometheus endpoint (/metrics). */
+  metricsPort: number;
+  thresholds: ResolvedThresholds;
+  /** The server's health API and its read token; off when absent. */
+  healthApi?: { url: string; token: string; intervalMs?: number };
+  logger?: (line: string) => void;
+}
 
 export interface DemoRouterOptions {
   providers: ProviderSpec[];
   /** Base URL per provider kind (the wire servers). */
   upstreamUrls: Record<ProviderKind, string>;
   port?: number;
-  /** Instrumentation on (default) or off. */
-  instrumentation?:
-    | false
-    | {
-        /** Port of the Prometheus endpoint (/metrics). */
-        metricsPort: number;
-        thresholds: ResolvedThresholds;
-        /** The server's health API and its read token; off when absent. */
-        healthApi?: { url: string; token: string; intervalMs?: number };
-        logger?: (line: string) => void;
-      };
+  /** Instrumentation settings, or false for none. */
+  instrumentation: InstrumentationSettings | false;
   policy?: RoutePolicy;
   attemptTimeoutMs?: number;
 }
@@ -35,31 +41,34 @@ export interface DemoRouter extends RouterServer {
 }
 
 export async function startDemoRouter(o: DemoRouterOptions): Promise<DemoRouter> {
-  const telemetry = o.instrumentation ? instrumented(o.providers, o.instrumentation) : NO_TELEMETRY;
-  const upstreams = new Map<string, Upstream>(
-    o.providers.map((p) => [
-      p.id,
-      createUpstream(p, { urls: o.upstreamUrls, timeoutMs: o.attemptTimeoutMs ?? 120_000 }),
-    ]),
-  );
-  const routes = new Routes(o.providers, upstreams, telemetry, o.policy);
+  const telemetry = o.instrumentation ? instrumented(o.providers, o.instrumentation) : undefined;
+  const endpoints: UpstreamEndpoints = {
+    urls: o.upstreamUrls,
+    timeoutMs: o.attemptTimeoutMs ?? 120_000,
+    ...(telemetry && {
+      fetchFor: (d) => instrumentOpenAiFetch(telemetry, d),
+      instrumentBedrock: (client, d) => instrumentBedrock(client, telemetry, d),
+    }),
+  };
+  const upstreams = new Map<string, Upstream>();
+  for (const p of o.providers) {
+    for (const d of deploymentsOf([p])) upstreams.set(deploymentKey(d), createUpstream(p, d, endpoints));
+  }
+  const routes = new Routes(o.providers, upstreams, telemetry ?? NO_TELEMETRY, o.policy);
   const server = await listenRouter(routes, o.port ?? 0);
   return {
     ...server,
     routes,
-    telemetry,
+    telemetry: telemetry ?? NO_TELEMETRY,
     metricsUrl: o.instrumentation ? `http://127.0.0.1:${o.instrumentation.metricsPort}/metrics` : undefined,
     async close() {
       await server.close();
-      await telemetry.shutdown();
+      await telemetry?.shutdown();
     },
   };
 }
 
-function instrumented(
-  providers: ProviderSpec[],
-  i: Exclude<DemoRouterOptions['instrumentation'], false | undefined>,
-): RouterTelemetry {
+function instrumented(providers: ProviderSpec[], i: InstrumentationSettings): ProviderTelemetry {
   return createProviderTelemetry({
     serviceName: 'demo-router',
     otlp: false,
@@ -68,6 +77,7 @@ function instrumented(
     window: { thresholds: i.thresholds },
     healthApi: i.healthApi,
     logger: i.logger,
+    // The demo sets everything explicitly; OTEL_* from the operator's shell would change what it shows.
     env: {},
   });
 }

@@ -1,7 +1,9 @@
 // The three upstream clients, each the real SDK pointed at a (wire-server) base URL. They return the
 // answer or throw what the SDK threw; timing and recording happen in the attempt layer.
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import OpenAI, { AzureOpenAI } from 'openai';
+import type { Deployment } from '@provider-health/schema';
 import type { ProviderKind, ProviderSpec } from './topology';
 
 export interface ChatMessage {
@@ -23,6 +25,8 @@ export interface Reply {
 export type StreamEvent = { text: string } | { usage: Usage };
 
 export interface Upstream {
+  /** True when the client records its own attempts (the instrumentation's fetch or middleware). */
+  readonly instrumented: boolean;
   complete(model: string, input: ChatInput, signal: AbortSignal): Promise<Reply>;
   stream(model: string, input: ChatInput, signal: AbortSignal): Promise<AsyncIterable<StreamEvent>>;
 }
@@ -32,15 +36,17 @@ export interface UpstreamEndpoints {
   urls: Record<ProviderKind, string>;
   /** Per-attempt timeout. */
   timeoutMs: number;
-  /** A fetch for the OpenAI clients (the instrumentation's wrapper, when used). */
-  fetch?: typeof fetch;
-  /** Extra middleware for the Bedrock client (the instrumentation's, when used). */
-  bedrock?: (client: BedrockRuntimeClient, spec: ProviderSpec) => void;
+  /** The instrumentation's fetch for one deployment's OpenAI / Azure client, when instrumented. */
+  fetchFor?: (deployment: Deployment) => typeof fetch;
+  /** Adds the instrumentation's middleware to a Bedrock client, when instrumented. */
+  instrumentBedrock?: (client: BedrockRuntimeClient, deployment: Deployment) => void;
 }
 
 const FAKE_KEY = 'demo-not-a-secret';
 
-export function createUpstream(spec: ProviderSpec, endpoints: UpstreamEndpoints): Upstream {
+/** One client per deployment, so the instrumentation knows which deployment each call goes to. */
+export function createUpstream(spec: ProviderSpec, deployment: Deployment, endpoints: UpstreamEndpoints): Upstream {
+  const fetch = endpoints.fetchFor?.(deployment);
   switch (spec.kind) {
     case 'openai':
       return openAiUpstream(
@@ -49,8 +55,9 @@ export function createUpstream(spec: ProviderSpec, endpoints: UpstreamEndpoints)
           baseURL: `${endpoints.urls.openai}/v1`,
           maxRetries: 0, // the router retries and fails over itself
           timeout: endpoints.timeoutMs,
-          fetch: endpoints.fetch,
+          fetch,
         }),
+        fetch !== undefined,
       );
     case 'azure':
       return openAiUpstream(
@@ -60,8 +67,9 @@ export function createUpstream(spec: ProviderSpec, endpoints: UpstreamEndpoints)
           apiVersion: '2024-10-21',
           maxRetries: 0,
           timeout: endpoints.timeoutMs,
-          fetch: endpoints.fetch,
+          fetch,
         }),
+        fetch !== undefined,
       );
     case 'bedrock': {
       const client = new BedrockRuntimeClient({
@@ -69,16 +77,19 @@ export function createUpstream(spec: ProviderSpec, endpoints: UpstreamEndpoints)
         endpoint: endpoints.urls.bedrock,
         credentials: { accessKeyId: 'AKIDEMO', secretAccessKey: FAKE_KEY },
         maxAttempts: 1,
-        requestHandler: { requestTimeout: endpoints.timeoutMs },
+        // HTTP/1.1 like the real endpoint's non-streaming calls; the SDK's default for this client
+        // is HTTP/2, which the wire server (and many proxies) do not speak.
+        requestHandler: new NodeHttpHandler({ requestTimeout: endpoints.timeoutMs }),
       });
-      endpoints.bedrock?.(client, spec);
-      return bedrockUpstream(client);
+      endpoints.instrumentBedrock?.(client, deployment);
+      return bedrockUpstream(client, endpoints.instrumentBedrock !== undefined);
     }
   }
 }
 
-function openAiUpstream(client: OpenAI): Upstream {
+function openAiUpstream(client: OpenAI, instrumented: boolean): Upstream {
   return {
+    instrumented,
     async complete(model, input, signal) {
       const r = await client.chat.completions.create(
         { model, messages: input.messages, max_tokens: input.maxTokens },
@@ -119,8 +130,9 @@ const toBedrockMessages = (input: ChatInput) => ({
   inferenceConfig: input.maxTokens ? { maxTokens: input.maxTokens } : undefined,
 });
 
-function bedrockUpstream(client: BedrockRuntimeClient): Upstream {
+function bedrockUpstream(client: BedrockRuntimeClient, instrumented: boolean): Upstream {
   return {
+    instrumented,
     async complete(model, input, signal) {
       const r = await client.send(new ConverseCommand({ modelId: model, ...toBedrockMessages(input) }), {
         abortSignal: signal,

@@ -1,7 +1,7 @@
 // One supervised child process: spawned with its output in a log file, stoppable and restartable with
 // the same arguments (so a restarted Prometheus keeps its port and data folder).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 
 export interface ProcessSpec {
   /** Short name for messages ("prometheus"). */
@@ -18,6 +18,11 @@ export interface ProcessSpec {
 }
 
 const STOP_GRACE_MS = 5_000;
+// If the demo itself is killed (SIGKILL, OOM) no handler runs; the kernel's parent-death signal still
+// takes its children down. Linux only; elsewhere the supervisor's exit hook is all there is.
+const SETPRIV = '/usr/bin/setpriv';
+const withParentDeathSignal = (command: string, args: string[]): [string, string[]] =>
+  existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, args];
 const READY_POLL_MS = 100;
 
 export class ManagedProcess {
@@ -38,7 +43,8 @@ export class ManagedProcess {
     if (this.running) throw new Error(`${this.spec.name} is already running (pid ${this.pid})`);
     const fd = openSync(this.spec.logFile, 'a');
     try {
-      this.child = spawn(this.spec.command, this.spec.args, {
+      const [command, args] = withParentDeathSignal(this.spec.command, this.spec.args);
+      this.child = spawn(command, args, {
         cwd: this.spec.cwd,
         env: this.spec.env ?? process.env,
         stdio: ['ignore', fd, fd],
