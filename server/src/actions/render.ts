@@ -37,5 +37,13 @@ export function renderAction(t: ActionTemplate, ctx: ActionContext): RenderedReq
 
 /** Compiles every template once at start, so a typo fails the start, not the first failover. */
 export function checkTemplates(templates: ActionTemplate[]): void {
-  for (const t of templates) for (const s of [t.url, t.body ?? '', ...Object.values(t.headers)]) hb.precompile(s);
+  for (const t of templates) {
+    for (const [field, text] of Object.entries({ url: t.url, body: t.body ?? '', ...t.headers })) {
+      try {
+        hb.precompile(text);
+      } catch (error) {
+        throw new Error(`action template ${t.name}, ${field}: ${(error as Error).message}`);
+      }
+    }
+  }
 }
