@@ -31,21 +31,20 @@ const at = (e: ConfigError) => `${e.file}:${e.line}:${e.col}`;
 /** Never throws on bad input: every problem comes back as a positioned ConfigError, sorted by position. */
 export function loadThresholds(options: LoadOptions): LoadResult {
   const files = [options.file, ...(options.overlays ?? [])];
-  const errors: ConfigError[] = [];
-  let merged: TNode | undefined;
-  files.forEach((file, i) => {
-    const text = i === 0 ? options.text : options.overlayTexts?.[file];
-    const parsed = parseFile(file, text, options.baseDir);
-    if (!parsed.ok) errors.push(...parsed.errors);
-    else merged = merged ? mergeTrees(merged, parsed.tree) : parsed.tree;
-  });
-  if (errors.length > 0 || !merged) return { ok: false, errors: sortErrors(errors, files) };
+  const parsed = files.map((file, i) =>
+    parseFile(file, i === 0 ? options.text : options.overlayTexts?.[file], options.baseDir),
+  );
+  const errors = parsed.flatMap((p) => p.errors);
+  const trees = parsed.map((p) => p.tree).filter((t): t is TNode => t !== undefined);
+  // A file that is not YAML at all leaves nothing meaningful to validate the others against.
+  if (trees.length < files.length) return { ok: false, errors: sortErrors(errors, files) };
+  const merged = trees.reduce(mergeTrees);
   const structural = validateStructure(merged);
   const { resolved, errors: semantic } = resolve(merged);
-  if (structural.length === 0 && resolved) return { ok: true, resolved };
+  if (errors.length === 0 && structural.length === 0 && resolved) return { ok: true, resolved };
   // Semantic checks still run on a malformed file, so ids and levels are reported in the same pass; where
   // both stages flag one value, the structural message wins.
   const flagged = new Set(structural.map(at));
-  const all = [...structural, ...semantic.filter((e) => !flagged.has(at(e)))];
+  const all = [...errors, ...structural, ...semantic.filter((e) => !flagged.has(at(e)))];
   return { ok: false, errors: sortErrors(all, files) };
 }

@@ -10,9 +10,13 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 /** yaml's limit on alias expansion: alias bombs become an error instead of a hang. */
 const MAX_ALIAS_COUNT = 100;
 
-export type ParseResult = { ok: true; tree: TNode } | { ok: false; errors: ConfigError[] };
+/** A tree when the file could be read as YAML (possibly with errors such as duplicate keys), and its errors. */
+export interface ParseResult {
+  tree?: TNode;
+  errors: ConfigError[];
+}
 
-const fail = (errors: ConfigError[]): ParseResult => ({ ok: false, errors });
+const fail = (errors: ConfigError[]): ParseResult => ({ errors });
 
 export function parseFile(file: string, text?: string | Buffer, baseDir?: string): ParseResult {
   let bytes: string | Buffer;
@@ -35,14 +39,20 @@ export function parseFile(file: string, text?: string | Buffer, baseDir?: string
 
 function parseText(file: string, text: string): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // logLevel 'error': yaml would print warnings to the process; every problem becomes a ConfigError instead.
+  // Duplicate keys are found by toTree, which knows where both are.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+    strict: true,
+    logLevel: 'error',
+  });
   const src: Source = { file, doc, lineCounter };
   if (doc.errors.length > 0) {
-    // After the first syntax error the parser's further complaints are mostly echoes of it; duplicate
-    // keys are independent, so all of those stay.
-    const firstSyntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
-    const kept = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY' || e === firstSyntax);
-    return fail(kept.map((e) => errorAt(positionOf(src, e.pos[0]), yamlMessage(e.code, e.message, text, e.pos[0]))));
+    // After the first syntax error the parser's further complaints are mostly echoes of it.
+    const e = doc.errors[0];
+    return fail([errorAt(positionOf(src, e.pos[0]), `YAML syntax error: ${e.message.split('\n')[0]}`)]);
   }
   if (doc.contents === null || (doc.contents as { value?: unknown }).value === null) {
     return fail([
@@ -55,38 +65,43 @@ function parseText(file: string, text: string): ParseResult {
   }
   const bomb = aliasBomb(src);
   if (bomb) return fail([bomb]);
-  const { tree, errors } = toTree(src);
-  if (errors.length > 0 || !tree) return fail(errors);
-  return { ok: true, tree };
+  return toTree(src);
 }
 
-/** yaml's own expansion check, positioned at the first alias so the user sees where the expansion starts. */
+/** yaml's own expansion check, positioned at the alias where it fails so the user sees where to look. */
 function aliasBomb(src: Source): ConfigError | undefined {
   try {
     src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return undefined;
   } catch (e) {
-    let at: Pos = positionOf(src, 0);
+    let first: Pos | undefined;
+    let unresolved: { pos: Pos; name: string } | undefined;
     visit(src.doc, {
       Alias(_key, node) {
-        at = positionOf(src, node.range?.[0]);
-        return visit.BREAK;
+        const pos = positionOf(src, node.range?.[0]);
+        first ??= pos;
+        if (node.resolve(src.doc) === undefined) {
+          unresolved = { pos, name: node.source };
+          return visit.BREAK;
+        }
       },
     });
-    const why = e instanceof ReferenceError ? 'aliases expand too far (an alias bomb?)' : (e as Error).message;
-    return errorAt(at, `YAML ${why}`, `at most ${MAX_ALIAS_COUNT} alias expansions; write the values out`);
+    if (unresolved) {
+      return errorAt(
+        unresolved.pos,
+        `YAML alias \`*${unresolved.name}\` has no anchor \`&${unresolved.name}\` before it`,
+        'define the anchor first or write the value out',
+      );
+    }
+    const why = /alias count/i.test((e as Error).message)
+      ? 'aliases expand too far (an alias bomb?)'
+      : (e as Error).message.split('\n')[0];
+    return errorAt(
+      first ?? positionOf(src, 0),
+      `YAML ${why}`,
+      `at most ${MAX_ALIAS_COUNT} alias expansions; write the values out`,
+    );
   }
-}
-
-function yamlMessage(code: string, message: string, text: string, offset: number): string {
-  if (code === 'DUPLICATE_KEY') {
-    const key = text
-      .slice(offset, offset + 200)
-      .split(/[:\n]/)[0]
-      .trim();
-    return key ? `duplicate key \`${key}\`` : 'duplicate key';
-  }
-  return `YAML syntax error: ${message.split('\n')[0]}`;
 }
 
 /** Decodes strictly; on a bad byte reports where it is (TextDecoder itself does not say). */

@@ -263,7 +263,9 @@ function resolveAlertmanager(r: Resolver): ResolvedThresholds['alertmanager'] {
   const receivers = {} as ResolvedThresholds['alertmanager']['receivers'];
   const byName = new Map<string, string>();
   for (const name of names) {
-    const value = String(r.value(['alertmanager', 'receivers', name]));
+    const raw = r.value(['alertmanager', 'receivers', name]);
+    if (typeof raw !== 'string') continue; // the schema reports it
+    const value = raw;
     receivers[name] = value;
     const other = byName.get(value);
     if (other && (name === 'watchdog' || name === 'failover' || other === 'failover')) {

@@ -70,6 +70,11 @@ export function toTree(src: Source): { tree?: TNode; errors: ConfigError[] } {
         continue;
       }
       const name = String(key.value);
+      const first = entries.get(name);
+      if (first) {
+        errors.push(errorAt(keyPos, `duplicate key \`${name}\` (first at line ${first.keyPos.line})`));
+        continue;
+      }
       const value = convert(pair.value, keyPos) ?? { kind: 'scalar', pos: keyPos, value: null };
       entries.set(name, { key: name, keyPos, value });
     }

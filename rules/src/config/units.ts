@@ -16,7 +16,7 @@ export interface Duration {
 }
 
 export function parseDuration(raw: unknown): Parsed<Duration> {
-  if (typeof raw === 'number') {
+  if (typeof raw === 'number' && Number.isFinite(raw)) {
     return { ok: false, message: `duration ${raw} has no unit`, hint: `write "${raw}s" for ${raw} seconds` };
   }
   if (typeof raw !== 'string') {
@@ -54,7 +54,8 @@ const PERCENT_RE = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/;
 /** A ratio in 0..1, written as a number or as a percentage string ("5%"). */
 export function parseRatio(raw: unknown): Parsed<number> {
   if (typeof raw === 'number') {
-    if (!Number.isFinite(raw) || raw < 0) return { ok: false, message: `ratio ${raw} must be between 0 and 1` };
+    if (!Number.isFinite(raw) || raw < 0)
+      return { ok: false, message: `${describe(raw)} is not a ratio between 0 and 1` };
     if (raw > 1 && raw <= 100) {
       const fraction = roundRatio(raw / 100);
       return { ok: false, message: `ratio ${raw} is above 1`, hint: `did you mean ${raw}% (${fraction})?` };
@@ -85,7 +86,7 @@ function roundRatio(x: number): number {
 
 /** A p95 latency threshold in seconds, written as a duration and strictly inside the finite buckets. */
 export function parseLatency(raw: unknown): Parsed<number> {
-  if (typeof raw === 'number') {
+  if (typeof raw === 'number' && Number.isFinite(raw)) {
     return { ok: false, message: `latency threshold ${raw} has no unit`, hint: `write "${raw}s" for ${raw} seconds` };
   }
   const d = parseDuration(raw);
@@ -108,5 +109,7 @@ export function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+  if (typeof v === 'number' && !Number.isFinite(v))
+    return `the number ${Number.isNaN(v) ? '.nan' : v > 0 ? '.inf' : '-.inf'}`;
   return `${typeof v === 'number' ? 'the number' : 'the boolean'} ${String(v)}`;
 }

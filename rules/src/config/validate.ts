@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { RULE_ONLY_KEYS, SLIS } from '@provider-health/schema';
-import { errorAt, type ConfigError } from './errors';
+import { errorAt, formatError, type ConfigError } from './errors';
 import { closest, describeHomes, keyHomes } from './suggest';
 import { posAt, toPlain, valuePosAt, nodeAt, type TNode } from './tree';
 import { describe, parseDuration, parseLatency, parseRatio, type Parsed } from './units';
@@ -37,7 +37,7 @@ export function validateStructure(tree: TNode): ConfigError[] {
   const out: ConfigError[] = [];
   for (const err of validate.errors ?? []) {
     const mapped = mapError(tree, err, homes);
-    const id = mapped && `${mapped.line}:${mapped.col}:${mapped.file}:${err.instancePath}`;
+    const id = mapped && formatError(mapped);
     if (mapped && id && !seen.has(id)) {
       seen.add(id);
       out.push(mapped);

@@ -314,7 +314,7 @@ describe('files that are not YAML', () => {
       file: 'test.yaml',
       line: 4,
       col: 3,
-      message: 'duplicate key `minVolume`',
+      message: 'duplicate key `minVolume` (first at line 3)',
     });
   });
 
@@ -377,6 +377,24 @@ describe('files that are not YAML', () => {
 });
 
 describe('several errors', () => {
+  it('reports a duplicate key together with the other errors', () => {
+    const text = insertBefore(4, '  minVolume: 0.3', withLine(17, '  groupInterval: 60'));
+    expect(errorsOf(text).map((e) => `${e.line}:${e.col}: ${e.message}`)).toEqual([
+      '4:3: duplicate key `minVolume` (first at line 3)',
+      '18:18: alertmanager.groupInterval: duration 60 has no unit',
+    ]);
+  });
+
+  it('reports an alias without anchor', () => {
+    expect(one(withLine(3, '  minVolume: *volume'))).toEqual({
+      file: 'test.yaml',
+      line: 3,
+      col: 14,
+      message: 'YAML alias `*volume` has no anchor `&volume` before it',
+      hint: 'define the anchor first or write the value out',
+    });
+  });
+
   it('collects all of them, sorted by position', () => {
     let text = withLine(17, '  groupInterval: 60');
     text = withLine(10, '  "azure/east":', text);
