@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
 import type { FaultSpec } from './faults';
-import { open, sendJson, sleep, tokensOf } from './http-util';
+import { kill, open, sendJson, sleep, tokensOf } from './http-util';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -125,7 +125,7 @@ export async function eventStream(
   for (let i = 0; i < pieces.length; i++) {
     if (!open(res)) return;
     if (spec.cutStreamAfterChunks !== undefined && i >= spec.cutStreamAfterChunks) {
-      res.destroy();
+      kill(res);
       return;
     }
     res.write(

@@ -2,7 +2,7 @@
 // stream_options.include_usage is set), and each API's error bodies and retry headers.
 import type { ServerResponse } from 'node:http';
 import type { FaultSpec } from './faults';
-import { open, sendJson, sleep, tokensOf } from './http-util';
+import { kill, open, sendJson, sleep, tokensOf } from './http-util';
 
 export type OpenAiFlavour = 'openai' | 'azure';
 
@@ -79,7 +79,7 @@ export async function chatCompletionStream(
   reply: string,
   spec: FaultSpec,
 ): Promise<void> {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   res.flushHeaders();
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-wire', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: req.model, choices, ...extra })}\n\n`;
@@ -88,7 +88,7 @@ export async function chatCompletionStream(
   for (let i = 0; i < parts.length; i++) {
     if (!open(res)) return;
     if (spec.cutStreamAfterChunks !== undefined && i >= spec.cutStreamAfterChunks) {
-      res.destroy();
+      kill(res);
       return;
     }
     const delta = i === 0 ? { role: 'assistant', content: parts[i] } : { content: parts[i] };

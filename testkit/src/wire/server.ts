@@ -1,10 +1,12 @@
 // A fault-injecting provider wire server on 127.0.0.1: OpenAI (/v1/chat/completions), Azure OpenAI
 // (/openai/deployments/{d}/chat/completions?api-version=) and Bedrock runtime (/model/{id}/{operation}) on one
 // port. Faults are set in-process (server.faults) or over HTTP (PUT/DELETE /__faults) by the demo.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createH2Server } from 'node:http2';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
 import { FaultController, seededRandom, type FaultSpec } from './faults';
-import { parseJson, readBody, sendJson, sleep } from './http-util';
+import { kill, parseJson, readBody, sendJson, sleep } from './http-util';
 import { chatCompletion, chatCompletionStream, chatRequestOf, openAiError, type OpenAiFlavour } from './openai';
 import {
   BEDROCK_OPERATIONS,
@@ -51,15 +53,28 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
   const log: WireRequestLog[] = [];
   const sockets = new Set<Socket>();
   const reply = options.reply ?? `Hello from ${options.name ?? 'the wire server'}, all good.`;
-  const server: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, { faults, log, reply }).catch((err: Error) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: `wire server bug: ${err.message}` } });
-      else res.destroy();
+      else kill(res);
     });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+  };
+  const h1 = createServer(onRequest);
+  // The compatibility API's request/response mirror node:http's; the handlers use only that common part.
+  const h2 = createH2Server(onRequest as unknown as Parameters<typeof createH2Server>[0]);
+  // One port for both: the AWS SDK's default handler speaks HTTP/2 with prior knowledge (h2c), openai HTTP/1.1.
+  const server: Server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.once('data', (first: Buffer) => {
+      socket.pause();
+      if (first.subarray(0, 3).toString('latin1') === 'PRI') h2.emit('connection', replay(socket, first));
+      else {
+        socket.unshift(first);
+        h1.emit('connection', socket);
+        socket.resume();
+      }
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -77,6 +92,28 @@ export async function startWireServer(options: WireServerOptions = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+// HTTP/2 sessions read the native handle directly, so bytes already read cannot be unshifted: hand them a
+// JS duplex that replays the first chunk, then relays the socket (Node wraps it in a JSStreamSocket).
+function replay(socket: Socket, first: Buffer): Duplex {
+  const duplex = new Duplex({
+    read: () => socket.resume(),
+    write: (chunk, encoding, cb) => socket.write(chunk, encoding, cb),
+    final: (cb) => socket.end(cb),
+    destroy: (err, cb) => {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  duplex.push(first);
+  socket.on('data', (d: Buffer) => {
+    if (!duplex.push(d)) socket.pause();
+  });
+  socket.on('end', () => duplex.push(null));
+  socket.on('error', (err) => duplex.destroy(err));
+  socket.on('close', () => duplex.destroy());
+  return duplex;
 }
 
 interface Ctx {
@@ -117,8 +154,7 @@ async function connectionFault(
 ): Promise<boolean> {
   if (spec.reset) {
     ctx.log.push({ ...entry, result: 'reset' });
-    res.socket?.resetAndDestroy?.();
-    res.destroy();
+    kill(res);
     return true;
   }
   if (spec.hang) {
