@@ -1,1 +1,4 @@
 export * from './binaries';
+export * from './net';
+export * from './harness';
+export * from './wire';
