@@ -118,7 +118,8 @@ export function main(argv: string[], io: CliIo = processIo): number {
 function run(args: Args, io: CliIo): number {
   const loaded = loadThresholds({ file: args.config, overlays: args.overlays, baseDir: io.cwd });
   if (!loaded.ok) return reportErrors(loaded.errors, args, io);
-  const files = args.command === 'generate' ? buildOutputs(loaded.resolved) : undefined;
+  const files =
+    args.command === 'generate' ? buildOutputs(loaded.resolved, { configPath: sourceName(args, io.cwd) }) : undefined;
   if (!files) {
     const providers = Object.keys(loaded.resolved.providers).length;
     if (args.json)
@@ -127,6 +128,18 @@ function run(args: Args, io: CliIo): number {
     return 0;
   }
   return args.check ? check(files, args, io) : write(files, args, io);
+}
+
+/**
+ * How the generated headers name their source: relative to the output root, so the same checkout generates
+ * the same bytes from any working directory.
+ */
+function sourceName(args: Args, cwd: string): string {
+  const name = (p: string) => {
+    const rel = path.relative(args.out, path.resolve(cwd, p));
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+  };
+  return [args.config, ...args.overlays].map(name).join(' + ');
 }
 
 function reportErrors(errors: ConfigError[], args: Args, io: CliIo): number {

@@ -110,6 +110,16 @@ describe('generate', () => {
     expect(mockBuild.mock.calls[0][0].alertmanager.receivers.email).toBe('budget-email');
   });
 
+  it('names the source relative to the output root, whatever the working directory', () => {
+    const fromRules = main(['generate', '--check'], { stdout: () => {}, stderr: () => {}, cwd: RULES });
+    const fromElsewhere = run('generate', '--check', '--overlay', path.join(RULES, 'profiles/demo.yaml'));
+    expect([fromRules, fromElsewhere.code]).toEqual([1, 1]); // the fake files are not in the repository
+    expect(mockBuild.mock.calls.map((c) => c[1])).toEqual([
+      { configPath: 'rules/thresholds.yaml' },
+      { configPath: 'rules/thresholds.yaml + rules/profiles/demo.yaml' },
+    ]);
+  });
+
   it('writes nothing on a config error', () => {
     const r = run('generate', '--config', badConfig(), '--out', 'out');
     expect(r.code).toBe(1);
