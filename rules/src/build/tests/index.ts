@@ -1,4 +1,12 @@
+// The generated promtool unit tests: built from the resolved config so they follow its thresholds.
 import type { ResolvedThresholds } from '@provider-health/schema';
-export function buildRuleTests(_t: ResolvedThresholds, ruleFile: string) {
-  return { rule_files: [ruleFile], evaluation_interval: '15s', tests: [] };
+import { context } from './context';
+import { buildTestGroups } from './scenarios';
+
+export function buildRuleTests(t: ResolvedThresholds, ruleFile: string) {
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: t.prometheus.evaluationInterval,
+    tests: buildTestGroups(context(t)),
+  };
 }
