@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { MeterProvider, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { ATTR_SERVICE_INSTANCE_ID } from '@opentelemetry/semantic-conventions/incubating';
 import { GENAI, OUTCOMES, levelsFor, type Deployment, type Outcome, type Reason } from '@provider-health/schema';
@@ -236,15 +236,14 @@ function startSdk(
   producer: MetricProducer,
   say: (key: string, message: string) => void,
 ): Sdk {
-  const resource = defaultResource()
-    .merge(detectResources({ detectors: [envDetector] }))
-    .merge(
-      resourceFromAttributes({
-        [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
-        ...(options.serviceName ? { [ATTR_SERVICE_NAME]: options.serviceName } : {}),
-        ...options.resourceAttributes,
-      }),
-    );
+  const resource = defaultResource().merge(
+    resourceFromAttributes({
+      [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
+      ...env.resourceAttributes,
+      ...(options.serviceName ? { [ATTR_SERVICE_NAME]: options.serviceName } : {}),
+      ...options.resourceAttributes,
+    }),
+  );
   const choice = chooseExporters(options.otlp, options.prometheus, env);
   const readers: MetricReader[] = [...(options.metricReaders?.(producer) ?? [])];
   if (choice.otlp) readers.push(otlpReader(choice.otlp, env, producer, say));

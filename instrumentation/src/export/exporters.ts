@@ -59,7 +59,7 @@ export function chooseExporters(
 
 export function otlpReader(o: OtlpOptions, env: EnvConfig, producer: MetricProducer, log: Log): MetricReader {
   const protocol = o.protocol ?? env.protocol ?? 'http/protobuf';
-  const config = { url: o.url, headers: o.headers, timeoutMillis: o.timeoutMs };
+  const config = { url: o.url ?? env.metricsUrl, headers: o.headers ?? env.metricsHeaders, timeoutMillis: o.timeoutMs };
   const inner = protocol === 'http/json' ? new OtlpMetricJson(config) : new OtlpMetricProto(config);
   const interval = o.intervalMs ?? env.exportIntervalMs ?? 60_000;
   return new PeriodicExportingMetricReader({
@@ -86,7 +86,11 @@ export function prometheusReader(o: PrometheusOptions, env: EnvConfig, producer:
 
 export function otlpSpanExporter(o: OtlpOptions, env: EnvConfig, log: Log): SpanExporter {
   const protocol = o.protocol ?? env.protocol ?? 'http/protobuf';
-  const config = { url: o.tracesUrl, headers: o.headers, timeoutMillis: o.timeoutMs };
+  const config = {
+    url: o.tracesUrl ?? env.tracesUrl,
+    headers: o.headers ?? env.tracesHeaders,
+    timeoutMillis: o.timeoutMs,
+  };
   return new QuietSpanExporter(protocol === 'http/json' ? new OtlpTraceJson(config) : new OtlpTraceProto(config), log);
 }
 
