@@ -59,13 +59,13 @@ export class Supervisor {
    * On SIGINT/SIGTERM/uncaught errors: stop everything, then exit with `code`. Returns a function that
    * removes the handlers (tests that share a process with Jest use it).
    */
-  handleSignals(onStop?: (reason: string) => void): () => void {
+  handleSignals(onStop?: (reason: string) => void, codes = { SIGINT: 130, SIGTERM: 143 }): () => void {
     const stopAndExit = (reason: string, code: number) => {
       onStop?.(reason);
       void this.stopAll().finally(() => process.exit(code));
     };
-    const onInt = () => stopAndExit('interrupted (SIGINT)', 130);
-    const onTerm = () => stopAndExit('terminated (SIGTERM)', 143);
+    const onInt = () => stopAndExit('interrupted (SIGINT)', codes.SIGINT);
+    const onTerm = () => stopAndExit('terminated (SIGTERM)', codes.SIGTERM);
     const onError = (err: unknown) => {
       this.options.log?.(`uncaught error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       stopAndExit('uncaught error', 1);

@@ -62,7 +62,11 @@ export function formatSummary(timeline: Timeline, expected: StepId[]): string {
   const origin = timeline.get('outage-start')?.at ?? timeline.startedAt;
   const rows: string[] = [];
   let previous: StepRecord | undefined;
-  for (const step of expected) {
+  // In the order things happened: that is how the incident reads, and each delta is then the wait.
+  const order = [...expected].sort(
+    (a, b) => (timeline.get(a)?.at.getTime() ?? Infinity) - (timeline.get(b)?.at.getTime() ?? Infinity),
+  );
+  for (const step of order) {
     const r = timeline.get(step);
     if (!r) {
       rows.push(`  ${'—'.padStart(8)}  ${'—'.padStart(8)}  ${STEP_LABELS[step]}  (NOT REACHED)`);
