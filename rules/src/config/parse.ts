@@ -6,7 +6,7 @@ import { errorAt, type ConfigError, type Pos } from './errors';
 import { positionOf, toTree, type Source, type TNode } from './tree';
 
 /** Bigger than any real thresholds file by far; keeps a bad PUT body from costing memory. */
-export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 /** yaml's limit on alias expansion: alias bombs become an error instead of a hang. */
 const MAX_ALIAS_COUNT = 100;
 

@@ -226,7 +226,7 @@ function normalisedIds(r: Resolver, map: TMap, what: 'provider' | 'alias'): Arra
       r.errors.push(
         errorAt(
           entry.keyPos,
-          `${what} id "${raw}" collides with "${first.raw}" (line ${first.pos.line}) after lower-casing: both are "${id}"`,
+          `${what} id "${raw}" collides with "${first.raw}" (${where(first.pos, entry.keyPos)}) after lower-casing: both are "${id}"`,
           'merge the two entries',
         ),
       );
@@ -236,6 +236,11 @@ function normalisedIds(r: Resolver, map: TMap, what: 'provider' | 'alias'): Arra
     out.push([raw, id]);
   }
   return out;
+}
+
+/** "line 3", or "other.yaml:3" when the two positions are in different files (an overlay). */
+function where(pos: Pos, from: Pos): string {
+  return pos.file === from.file ? `line ${pos.line}` : `${pos.file}:${pos.line}`;
 }
 
 function toLevels(o: LevelOrigins): ResolvedLevels {

@@ -27,7 +27,7 @@ export interface TScalar {
 export type TNode = TMap | TSeq | TScalar;
 
 /** Nodes expanded per file, aliases included: a guard beyond yaml's own alias count. */
-const MAX_NODES = 50_000;
+const MAX_NODES = 1_000_000;
 
 export interface Source {
   file: string;

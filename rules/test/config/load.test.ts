@@ -195,6 +195,20 @@ describe('overlays', () => {
     expect(!r.ok && r.errors.map((e) => [e.file, e.line, e.col])).toEqual([[bad, 3, 19]]);
   });
 
+  it('names the other file when an overlay id collides with one of the main file', () => {
+    const bad = overlay('case.yaml', 'providers:\n  AZURE: { errorRatio: { critical: 30% } }\n');
+    const r = loadThresholds({ file: BASE_FILE, overlays: [bad] });
+    expect(!r.ok && r.errors).toEqual([
+      {
+        file: bad,
+        line: 2,
+        col: 3,
+        message: `provider id "AZURE" collides with "azure" (${BASE_FILE}:10) after lower-casing: both are "azure"`,
+        hint: 'merge the two entries',
+      },
+    ]);
+  });
+
   it('reports errors of the main file and the overlay together, main file first', () => {
     const bad = overlay('bad2.yaml', 'alertmanager: { groupWait: 10 }\n');
     const main = path.join(dir, 'main.yaml');
