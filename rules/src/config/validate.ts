@@ -112,7 +112,7 @@ function typeName(t: string): string {
 }
 
 function patternMessage(at: string[]): string {
-  if (at[0] === 'links') return 'expected an http(s) URL';
+  if (at[0] === 'links') return 'expected an http(s) URL without spaces, quotes or braces';
   if (at[0] === 'alertmanager') return 'expected a receiver name (printable, no surrounding spaces)';
   return 'invalid value';
 }

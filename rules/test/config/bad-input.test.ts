@@ -403,3 +403,27 @@ describe('several errors', () => {
     expect(errors.map((e) => `${e.line}:${e.col}`)).toEqual(['3:14', '10:3', '17:18']);
   });
 });
+
+describe('links and receivers', () => {
+  it('refuses a URL that would break out of an alert template', () => {
+    expect(one(withLine(20, '  runbookUrl: "https://example.com/{{ $value }}"'))).toEqual({
+      file: 'test.yaml',
+      line: 20,
+      col: 15,
+      message:
+        'links.runbookUrl: expected an http(s) URL without spaces, quotes or braces, got the string "https://example.com/{{ $value }}"',
+    });
+  });
+
+  it('refuses a receiver name with surrounding spaces', () => {
+    const text = withLine(
+      15,
+      '  receivers: { email: " budget-email", webhook: budget-webhook, failover: provider-failover, watchdog: deadman }',
+    );
+    expect(one(text)).toMatchObject({
+      line: 15,
+      col: 23,
+      message: expect.stringMatching(/^alertmanager\.receivers\.email: expected a receiver name/),
+    });
+  });
+});

@@ -58,6 +58,11 @@ const VALUES = [
   'budget-email',
   '[1, 2]',
   '{ critical: 5% }',
+  '"{{ $value }}"',
+  'https://x/{{.}}',
+  '"a\\"b"',
+  'budget email',
+  '"x\\u0000"',
 ] as const;
 const KEYS = [
   'defaults',
