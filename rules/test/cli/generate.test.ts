@@ -39,6 +39,12 @@ describe('generate with the real builder', () => {
     expect(check.stderr).toContain(`stale: ${GENERATED_FILES.route}`);
   });
 
+  it('finds the committed output up to date (else: npm run generate and commit)', () => {
+    const r = run('generate', '--check');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
   it('renders the demo profile: its intervals reach prometheus.yml, the rule names stay', () => {
     const base = path.join(dir, 'base');
     const demo = path.join(dir, 'demo');
