@@ -176,4 +176,14 @@ function write(files: Record<string, string>, args: Args, io: CliIo): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/** The process entry point (bin/provider-health.cjs): `provider-health validate | head` ends quietly. */
+export function runAsProcess(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
+  process.exitCode = main(process.argv.slice(2));
+}
+
+if (require.main === module) runAsProcess();

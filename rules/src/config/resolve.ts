@@ -1,5 +1,6 @@
 // Semantics and merging: ids, units, level ordering, defaults <- provider <- provider.alias.
-// Runs on a tree that already matches the JSON Schema, so only meaning is checked here.
+// Only meaning is checked here (structure is the JSON Schema's job), but it also runs on a tree that fails the
+// schema, so ids and levels are reported in the same pass: every parser tolerates any value.
 import {
   LEVELLED_SLIS,
   SLIS,

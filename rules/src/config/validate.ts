@@ -73,11 +73,12 @@ function mapError(tree: TNode, err: ErrorObject, homes: Map<string, string[]>): 
       const missing = String(err.params.missingProperty);
       return errorAt(posAt(tree, at), `${dotted(at)}: missing \`${missing}\``, `add ${dotted([...at, missing])}`);
     }
-    case 'type':
-      return errorAt(
-        valuePosAt(tree, at),
-        `${dotted(at)} must be ${typeName(String(err.params.type))}, got ${describe(nodeValue(tree, at))}`,
-      );
+    case 'type': {
+      const value = nodeValue(tree, at);
+      // JSON Schema numbers are finite; YAML's .inf and .nan are numbers all the same.
+      const expected = typeof value === 'number' ? 'a finite number' : typeName(String(err.params.type));
+      return errorAt(valuePosAt(tree, at), `${dotted(at)} must be ${expected}, got ${describe(value)}`);
+    }
     case 'const':
       return errorAt(
         valuePosAt(tree, at),

@@ -427,3 +427,22 @@ describe('links and receivers', () => {
     });
   });
 });
+
+describe('YAML number spellings', () => {
+  it('refuses .inf where a number is expected', () => {
+    expect(one(withLine(3, '  minVolume: .inf'))).toEqual({
+      file: 'test.yaml',
+      line: 3,
+      col: 14,
+      message: 'defaults.minVolume must be a finite number, got the number .inf',
+    });
+  });
+
+  it('refuses .nan as a ratio without printing NaN', () => {
+    expect(one(withLine(11, '    errorRatio: { critical: .nan }'))).toMatchObject({
+      line: 11,
+      col: 29,
+      message: 'providers.azure.errorRatio.critical: the number .nan is not a ratio between 0 and 1',
+    });
+  });
+});
