@@ -46,7 +46,7 @@ describe('writeFilesAtomic', () => {
     mkdirSync(path.join(root, 'locked'));
     chmodSync(path.join(root, 'locked'), 0o500);
     const canWriteAnyway = process.getuid?.() === 0; // root ignores directory permissions
-    const blocked = canWriteAnyway ? { 'a/one.yml/x': 'x' } : { 'locked/x.yml': 'x' };
+    const blocked: Record<string, string> = canWriteAnyway ? { 'a/one.yml/x': 'x' } : { 'locked/x.yml': 'x' };
     expect(() => writeFilesAtomic(root, { 'a/one.yml': 'changed\n', ...blocked })).toThrow();
     expect(readFileSync(path.join(root, 'a/one.yml'), 'utf8')).toBe('one\n');
     expect(tree()).toEqual(['a/one.yml', 'b/c/two.yml']);
