@@ -1,7 +1,7 @@
 // The OpenTelemetry descriptors of DESIGN §3's instruments, shared by the package's own aggregation and by
 // the bare-SDK path the tests and the benchmark compare it with, so both export byte-identical metadata.
 import { ValueType } from '@opentelemetry/api';
-import { INSTRUMENTS, LATENCY_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@provider-health/schema';
+import { INSTRUMENTS, LABELS, LATENCY_BUCKETS_SECONDS, TTFT_BUCKETS_SECONDS } from '@provider-health/schema';
 
 export type InstrumentKind = 'counter' | 'histogram' | 'gauge';
 
@@ -12,6 +12,8 @@ export interface InstrumentSpec {
   readonly kind: InstrumentKind;
   readonly valueType: ValueType;
   readonly boundaries?: readonly number[];
+  /** Attribute keys, in export order. */
+  readonly labels: readonly string[];
 }
 
 const spec = (
@@ -19,8 +21,12 @@ const spec = (
   kind: InstrumentKind,
   unit: string,
   description: string,
+  labels: readonly string[],
   boundaries?: readonly number[],
-): InstrumentSpec => ({ name, kind, unit, description, valueType: ValueType.DOUBLE, boundaries });
+): InstrumentSpec => ({ name, kind, unit, description, labels, valueType: ValueType.DOUBLE, boundaries });
+
+const { provider, alias, region, outcome, statusCode, tenant, tokenType, reason, toProvider, droppedLabel } = LABELS;
+const DEPLOYMENT = [provider, alias, region] as const;
 
 export const SPECS = {
   latency: spec(
@@ -28,6 +34,7 @@ export const SPECS = {
     'histogram',
     's',
     'Duration of one upstream attempt, to the end of the response body.',
+    [...DEPLOYMENT, outcome],
     LATENCY_BUCKETS_SECONDS,
   ),
   timeToFirstToken: spec(
@@ -35,23 +42,44 @@ export const SPECS = {
     'histogram',
     's',
     'Time from sending a streamed attempt to its first content chunk.',
+    DEPLOYMENT,
     TTFT_BUCKETS_SECONDS,
   ),
-  requests: spec(INSTRUMENTS.requests.otel, 'counter', '', 'Upstream attempts by outcome.'),
-  tokens: spec(INSTRUMENTS.tokens.otel, 'counter', '', 'Tokens reported by the provider, by type.'),
-  retries: spec(INSTRUMENTS.retries.otel, 'counter', '', 'Retries of an upstream call, by reason.'),
-  failovers: spec(INSTRUMENTS.failovers.otel, 'counter', '', 'Failovers away from a provider, by reason.'),
+  requests: spec(INSTRUMENTS.requests.otel, 'counter', '', 'Upstream attempts by outcome.', [
+    ...DEPLOYMENT,
+    outcome,
+    statusCode,
+    tenant,
+  ]),
+  tokens: spec(INSTRUMENTS.tokens.otel, 'counter', '', 'Tokens reported by the provider, by type.', [
+    ...DEPLOYMENT,
+    tokenType,
+    tenant,
+  ]),
+  retries: spec(INSTRUMENTS.retries.otel, 'counter', '', 'Retries of an upstream call, by reason.', [
+    ...DEPLOYMENT,
+    reason,
+  ]),
+  failovers: spec(INSTRUMENTS.failovers.otel, 'counter', '', 'Failovers away from a provider, by reason.', [
+    provider,
+    toProvider,
+    alias,
+    region,
+    reason,
+  ]),
   routable: spec(
     INSTRUMENTS.routable.otel,
     'gauge',
     '',
     '1 when the router may send to the deployment (server decision AND in-process window), else 0.',
+    DEPLOYMENT,
   ),
   droppedLabels: spec(
     INSTRUMENTS.droppedLabels.otel,
     'counter',
     '',
     'Label values replaced by other or refused (secrets, e-mail addresses, beyond the tenant limit, invalid ids).',
+    [droppedLabel],
   ),
 } as const satisfies Record<keyof typeof INSTRUMENTS, InstrumentSpec>;
 

@@ -104,6 +104,12 @@ describe('package aggregation vs bare SDK', () => {
         SPECS.tokens.name,
       ]);
       expect(ours).toEqual(points(theirsExp));
+      // The label lists documented in the README (SPECS.labels) are the ones exported.
+      const specs = Object.values(SPECS);
+      for (const m of ours) {
+        const spec = specs.find((s) => s.name === m.name)!;
+        for (const p of m.points) expect(Object.keys(p.attributes)).toEqual(spec.labels);
+      }
     } finally {
       await telemetry.shutdown();
       await bare.shutdown();
