@@ -29,7 +29,16 @@ async function main(): Promise<void> {
   });
   const afterStart = heapMb();
   const providers = ['openai', 'azure', 'bedrock'];
-  const r: AttemptRecord = { provider: 'openai', alias: 'gpt-4o', region: 'us', outcome: 'success', statusCode: 200, latencySeconds: 0.4, inputTokens: 100, outputTokens: 20 };
+  const r: AttemptRecord = {
+    provider: 'openai',
+    alias: 'gpt-4o',
+    region: 'us',
+    outcome: 'success',
+    statusCode: 200,
+    latencySeconds: 0.4,
+    inputTokens: 100,
+    outputTokens: 20,
+  };
   const marks: string[] = [];
   for (let i = 0; i < ATTEMPTS; i++) {
     r.provider = providers[i % 3];
@@ -44,7 +53,9 @@ async function main(): Promise<void> {
   console.log(`memory, ${ATTEMPTS} attempts over ${TENANTS} tenants (heap after GC):`);
   console.log(`  before: ${baseline.toFixed(1)} MB; telemetry started: ${afterStart.toFixed(1)} MB`);
   console.log(`  after ${marks.join(', ')}`);
-  console.log(`  growth from 250k to 1M attempts: ${(parseFloat(marks[3].split(': ')[1]) - parseFloat(marks[0].split(': ')[1])).toFixed(2)} MB`);
+  console.log(
+    `  growth from 250k to 1M attempts: ${(parseFloat(marks[3].split(': ')[1]) - parseFloat(marks[0].split(': ')[1])).toFixed(2)} MB`,
+  );
   console.log(`  series: ${series.join(' ')}`);
   console.log(`  rss: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
   await t.shutdown();

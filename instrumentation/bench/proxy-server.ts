@@ -26,7 +26,11 @@ async function main(): Promise<void> {
     req.resume();
     req.on('end', async () => {
       try {
-        const up = await send(`${upstream}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const up = await send(`${upstream}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         const text = await up.text();
         res.writeHead(up.status, { 'content-type': 'application/json' });
         res.end(text);

@@ -10,9 +10,13 @@ const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 4);
 const children: ChildProcess[] = [];
 
 function start<T>(script: string, args: string[]): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', path.join(__dirname, script), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=source', path.join(__dirname, script), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -21,8 +25,14 @@ function start<T>(script: string, args: string[]): Promise<T> {
 }
 
 async function load(port: number, seconds: number): Promise<number> {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, method: 'POST', connections: 32, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`proxy answered ${result.non2xx} non-2xx and ${result.errors} errors`);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    method: 'POST',
+    connections: 32,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`proxy answered ${result.non2xx} non-2xx and ${result.errors} errors`);
   return result.requests.average;
 }
 
@@ -38,14 +48,29 @@ async function main(): Promise<void> {
     const onRuns: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Alternate which goes first so drift in machine load hits both.
-      const order = i % 2 === 0 ? ([['off', off.port], ['on', on.port]] as const) : ([['on', on.port], ['off', off.port]] as const);
+      const order =
+        i % 2 === 0
+          ? ([
+              ['off', off.port],
+              ['on', on.port],
+            ] as const)
+          : ([
+              ['on', on.port],
+              ['off', off.port],
+            ] as const);
       for (const [mode, port] of order) (mode === 'on' ? onRuns : offRuns).push(await load(port, SECONDS));
     }
     const ratio = median(onRuns) / median(offRuns);
     console.log(`proxy throughput, ${RUNS} alternating runs of ${SECONDS}s, 32 connections (req/s):`);
-    console.log(`  instrumentation off: ${offRuns.map((x) => x.toFixed(0)).join(' ')}  median ${median(offRuns).toFixed(0)}`);
-    console.log(`  instrumentation on:  ${onRuns.map((x) => x.toFixed(0)).join(' ')}  median ${median(onRuns).toFixed(0)}`);
-    console.log(`  ratio on/off (median): ${(ratio * 100).toFixed(1)}%  (target >= 97%: ${ratio >= 0.97 ? 'met' : 'NOT met'})`);
+    console.log(
+      `  instrumentation off: ${offRuns.map((x) => x.toFixed(0)).join(' ')}  median ${median(offRuns).toFixed(0)}`,
+    );
+    console.log(
+      `  instrumentation on:  ${onRuns.map((x) => x.toFixed(0)).join(' ')}  median ${median(onRuns).toFixed(0)}`,
+    );
+    console.log(
+      `  ratio on/off (median): ${(ratio * 100).toFixed(1)}%  (target >= 97%: ${ratio >= 0.97 ? 'met' : 'NOT met'})`,
+    );
   } finally {
     for (const c of children) c.kill();
   }
