@@ -15,11 +15,17 @@ export function editDistance(a: string, b: string): number {
   return prev[t.length];
 }
 
-/** The closest candidate within a third of the key's length (at least one edit), if any. */
+/**
+ * The closest candidate within a third of the key's length (at least one edit), or one the key is a
+ * prefix of (`latency` → `latencyP95`, `runbook` → `runbookUrl`).
+ */
 export function closest(key: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const prefixOf = key.length >= 4 ? list.filter((c) => c.toLowerCase().startsWith(key.toLowerCase())) : [];
+  if (prefixOf.length === 1) return prefixOf[0];
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
-  for (const c of candidates) {
+  for (const c of list) {
     const d = editDistance(key, c);
     if (d < bestDistance) {
       best = c;
@@ -57,15 +63,17 @@ export function keyHomes(root: JsonSchema): Map<string, string[]> {
   return homes;
 }
 
-/** Collapses defaults.errorRatio, defaults.latencyP95, ... into defaults.<sli> for readable hints. */
+/** Collapses defaults.errorRatio, defaults.latencyP95, ... into defaults.<sli> when a key sits under several SLIs. */
 export function describeHomes(paths: string[], slis: readonly string[]): string {
-  const collapsed = new Set(
-    paths.map((p) =>
-      p
-        .split('.')
-        .map((seg) => (slis.includes(seg) ? '<sli>' : seg))
-        .join('.'),
-    ),
-  );
-  return [...collapsed].map((p) => (p === '' ? 'the top level' : p)).join(', ');
+  const generic = (p: string) =>
+    p
+      .split('.')
+      .map((seg) => (slis.includes(seg) ? '<sli>' : seg))
+      .join('.');
+  const groups = new Map<string, string[]>();
+  for (const p of paths) groups.set(generic(p), [...(groups.get(generic(p)) ?? []), p]);
+  return [...groups]
+    .map(([g, members]) => (members.length > 1 ? g : members[0]))
+    .map((p) => (p === '' ? 'the top level' : p))
+    .join(', ');
 }

@@ -35,7 +35,15 @@ export function validateStructure(tree: TNode): ConfigError[] {
   if (validate(toPlain(tree))) return [];
   const seen = new Set<string>();
   const out: ConfigError[] = [];
-  for (const err of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A misspelt key also makes the real one "missing"; the did-you-mean says it all.
+  const suggested = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => `${e.instancePath}/${closest(String(e.params.additionalProperty), allowedKeys(e.parentSchema))}`),
+  );
+  for (const err of errors) {
+    if (err.keyword === 'required' && suggested.has(`${err.instancePath}/${err.params.missingProperty}`)) continue;
     const mapped = mapError(tree, err, homes);
     const id = mapped && formatError(mapped);
     if (mapped && id && !seen.has(id)) {
@@ -118,6 +126,10 @@ function patternMessage(at: string[]): string {
   return 'invalid value';
 }
 
+function allowedKeys(parentSchema: unknown): string[] {
+  return Object.keys((parentSchema as { properties?: object })?.properties ?? {});
+}
+
 function unknownKey(
   tree: TNode,
   at: string[],
@@ -127,7 +139,7 @@ function unknownKey(
 ): ConfigError {
   const pos = posAt(tree, [...at, key]);
   const where = dotted(at);
-  const allowed = Object.keys((parentSchema as { properties?: object })?.properties ?? {});
+  const allowed = allowedKeys(parentSchema);
   if ((RULE_ONLY_KEYS as readonly string[]).includes(key) && at[0] === 'providers') {
     const home = key === 'windows' ? 'defaults.windows' : 'defaults.<sli>';
     return errorAt(

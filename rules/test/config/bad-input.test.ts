@@ -10,14 +10,8 @@ const one = (text: string | Buffer) => {
 describe('unknown and misplaced keys', () => {
   it('suggests the nearest key for a typo', () => {
     const text = withLine(6, '  rateLimited: { warning: 10%, critcal: 50%, clear: 5%, for: 1m, failover: true }');
+    // The real key is missing too, but the did-you-mean already says so: one error, not two.
     expect(errorsOf(text)).toEqual([
-      {
-        file: 'test.yaml',
-        line: 6,
-        col: 3,
-        message: 'defaults.rateLimited: missing `critical`',
-        hint: 'add defaults.rateLimited.critical',
-      },
       {
         file: 'test.yaml',
         line: 6,
@@ -26,6 +20,36 @@ describe('unknown and misplaced keys', () => {
         hint: 'did you mean `critical`?',
       },
     ]);
+  });
+
+  it('suggests a key the typed one is a prefix of', () => {
+    expect(one(withLine(11, '    latency: { warning: 30s }'))).toEqual({
+      file: 'test.yaml',
+      line: 11,
+      col: 5,
+      message: 'unknown key `latency` in providers.azure',
+      hint: 'did you mean `latencyP95`?',
+    });
+  });
+
+  it('names the one SLI a misplaced level belongs to', () => {
+    expect(one(withLine(11, '    errorRatio: { critical: 10%, floor: 5% }'))).toEqual({
+      file: 'test.yaml',
+      line: 11,
+      col: 34,
+      message: '`floor` is not allowed in providers.azure.errorRatio',
+      hint: '`floor` belongs under defaults.traffic, providers.<provider>.traffic, providers.<provider>.aliases.<alias>.traffic',
+    });
+  });
+
+  it('reports a missing key that is not a typo', () => {
+    expect(one(withLine(6, '  rateLimited: { warning: 10%, clear: 5%, for: 1m, failover: true }'))).toEqual({
+      file: 'test.yaml',
+      line: 6,
+      col: 3,
+      message: 'defaults.rateLimited: missing `critical`',
+      hint: 'add defaults.rateLimited.critical',
+    });
   });
 
   it('says where a misplaced key belongs', () => {
