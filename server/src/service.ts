@@ -1,5 +1,5 @@
 // Wires storage, the failover engine, the sources and the background loops into one service.
-import type { Deployment, Windows } from '@provider-health/schema';
+import type { Deployment, ResolvedThresholds, Windows } from '@provider-health/schema';
 import { Outbox } from './actions/outbox';
 import { checkTemplates } from './actions/render';
 import { ActionWorker } from './actions/worker';
@@ -140,6 +140,12 @@ export class Service {
       this.confirming = false;
       this.afterChange();
     }
+  }
+
+  /** New thresholds were applied: new windows may rename the recorded rules; cached answers are stale. */
+  applyThresholds(resolved: ResolvedThresholds): void {
+    this.windows = resolved.windows;
+    this.promCache.invalidate();
   }
 
   private afterChange(): void {
