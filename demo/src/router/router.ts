@@ -37,6 +37,8 @@ export interface DemoRouterOptions {
 export interface DemoRouter extends RouterServer {
   routes: Routes;
   telemetry: RouterTelemetry;
+  /** The instrumentation's handles (health client status, window readings), when instrumented. */
+  instrumentation?: ProviderTelemetry;
   metricsUrl?: string;
 }
 
@@ -60,6 +62,7 @@ export async function startDemoRouter(o: DemoRouterOptions): Promise<DemoRouter>
     ...server,
     routes,
     telemetry: telemetry ?? NO_TELEMETRY,
+    instrumentation: telemetry,
     metricsUrl: o.instrumentation ? `http://127.0.0.1:${o.instrumentation.metricsPort}/metrics` : undefined,
     async close() {
       await server.close();

@@ -30,6 +30,8 @@ export class Observer {
   private readonly alertNames: Set<string>;
   private readonly samples: Array<{ at: number; routed: number; others: number; probes: number }> = [];
   private readonly seenViolations = new Set<string>();
+  /** Probes counted when the server's disable was first seen: only later ones are probes of a disabled provider. */
+  private probesAtDisable: number | undefined;
 
   constructor(
     private readonly stack: Stack,

@@ -22,6 +22,13 @@ export interface RunOptions {
   /** Scales every fixed phase length (tests use shorter calm periods). */
   timeScale?: number;
   seed?: number;
+  /**
+   * Called once when a phase's `until` step is reached, before its hold; the phase waits for it. Tests use
+   * it to act during an incident (restart Prometheus while the provider is disabled).
+   */
+  whenReached?: Record<string, () => Promise<void>>;
+  /** After the last phase, how long to wait for expected steps still missing (resolved notifications). */
+  settleSeconds?: number;
 }
 
 const PROGRESS_MS = 1_000;
@@ -46,9 +53,9 @@ export async function runScenario(stack: Stack, scenario: Scenario, o: RunOption
         faulted = true;
         outageBegins(timeline, phase);
       } else if (!hasFaults && faulted) observer.recoveryStarted();
-      await playPhase(phase, timeline, printer, load, o.timeScale ?? 1);
+      await playPhase(phase, timeline, printer, load, o.timeScale ?? 1, o.whenReached?.[phase.name]);
     }
-    await observer.tick();
+    await settle(scenario, timeline, printer, o.settleSeconds ?? 60);
   } catch (err) {
     error = (err as Error).message;
     printer?.line(`✘ ${error}`);
@@ -88,13 +95,21 @@ async function playPhase(
   printer: TimelinePrinter | undefined,
   load: LoadGenerator,
   timeScale: number,
+  whenReached: (() => Promise<void>) | undefined,
 ): Promise<void> {
   const started = Date.now();
+  let hookDone = !whenReached;
+  let holdFrom: number | undefined;
   const waitingFor = phase.untilStep;
   const deadline = started + (waitingFor ? phase.timeoutSeconds : (phase.durationSeconds ?? 0) * timeScale) * 1000;
   for (;;) {
     const reached = waitingFor ? timeline.get(waitingFor) : undefined;
-    if (reached && Date.now() >= reached.at.getTime() + phase.holdSeconds * 1000) return;
+    if (reached && !hookDone) {
+      hookDone = true;
+      await whenReached!();
+      holdFrom = Date.now();
+    }
+    if (reached && Date.now() >= (holdFrom ?? reached.at.getTime()) + phase.holdSeconds * 1000) return;
     if (!waitingFor && Date.now() >= deadline) return;
     if (waitingFor && !reached && Date.now() >= deadline) {
       throw new Error(`phase '${phase.name}': ${STEP_LABELS[waitingFor]} not seen within ${phase.timeoutSeconds} s`);
@@ -106,6 +121,17 @@ async function playPhase(
         : `waiting for: ${STEP_LABELS[waitingFor]}`
       : 'running';
     printer?.progress(`${phase.name}: ${what} · requests ok ${s.ok}, failed ${s.failed}, in flight ${s.inFlight}`);
+    await new Promise((r) => setTimeout(r, PROGRESS_MS));
+  }
+}
+
+/** Notifications lag the state they report (Alertmanager's group interval); wait for the last ones. */
+async function settle(scenario: Scenario, timeline: Timeline, printer: TimelinePrinter | undefined, seconds: number) {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const missing = scenario.expect.steps.filter((s) => !timeline.has(s));
+    if (missing.length === 0 || Date.now() >= deadline) return;
+    printer?.progress(`waiting for: ${missing.map((s) => STEP_LABELS[s]).join(', ')}`);
     await new Promise((r) => setTimeout(r, PROGRESS_MS));
   }
 }
