@@ -470,3 +470,18 @@ describe('YAML number spellings', () => {
     });
   });
 });
+
+describe('encodings and line endings', () => {
+  it.each([
+    ['a byte order mark in a string', (t: string) => `\ufeff${t}`],
+    ['a byte order mark in bytes', (t: string) => Buffer.from(`\ufeff${t}`)],
+    ['CRLF line endings', (t: string) => t.replace(/\n/g, '\r\n')],
+  ])('positions errors the same with %s', (_name, encode) => {
+    expect(one(encode(withLine(3, '  minVolume: x')))).toEqual({
+      file: 'test.yaml',
+      line: 3,
+      col: 14,
+      message: 'defaults.minVolume must be a number, got the string "x"',
+    });
+  });
+});
