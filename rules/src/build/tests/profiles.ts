@@ -49,14 +49,16 @@ export function profiles(sli: LevelledSliId, lo: number, hi: number, n: number):
   return points.map((r) => ratioCounts(sli, r, n)).filter((c) => clearOf(sliValue(sli, [c]) as number, lo, hi));
 }
 
-/** Everything bad, for traffic below the volume guard. */
+/** Everything bad, for traffic below the volume guard; `n` may be a fraction of an attempt per step. */
 export function allBad(sli: LevelledSliId, n: number): StepCounts {
   if (sli === 'latencyP95') {
     const latency = new Array(LATENCY_BUCKETS_SECONDS.length + 1).fill(0);
     latency[LATENCY_BUCKETS_SECONDS.length] = n;
     return { success: n, latency };
   }
-  return ratioCounts(sli, 1, n);
+  if (sli === 'errorRatio') return { success: 0, serverError: n };
+  if (sli === 'rateLimited') return { success: 0, rateLimited: n };
+  return { success: n, failovers: n };
 }
 
 /** One router replica's small share, all bad; summed with a healthy replica it stays under `clear`. */

@@ -153,7 +153,8 @@ function silence(ctx: Context, sli: LevelledSliId): TestGroup | undefined {
   const healthy = pick(ctx, sli, ranges(sli, levelsFor(ctx.t, ctx.p)).healthy, 0);
   if (!healthy) return undefined;
   const steps = ctx.steady * 2;
-  const low = ctx.t.defaults.minVolume * ctx.scrape * 0.5;
+  // Half the guard, in 1/1024ths of an attempt so the counter values stay exact.
+  const low = Math.max(1, Math.floor(ctx.t.defaults.minVolume * ctx.scrape * 512)) / 1024;
   const clear = effectiveClear(levelsFor(ctx.t, ctx.p, ctx.a2)[sli]);
   const targets: Target[] = [
     target(ctx.p, ctx.a1, ctx.r1, [healthy]),
