@@ -64,8 +64,11 @@ export class Service {
     this.windows = resolveWindows(config);
     this.prometheus = new PrometheusClient(config.prometheus.url, config.prometheus.timeoutMs);
     this.alertmanager = new AlertmanagerClient(config.alertmanager.url, config.alertmanager.timeoutMs);
-    this.promCache = new TtlCache(() => this.readProm(), config.prometheus.cacheTtlMs);
-    this.amCache = new TtlCache(() => this.alertmanager.activeAlerts(false), config.alertmanager.cacheTtlMs);
+    // Answers may be one TTL staler than the TTL while a refresh runs, so pollers never wait for a source.
+    const p = config.prometheus.cacheTtlMs;
+    const a = config.alertmanager.cacheTtlMs;
+    this.promCache = new TtlCache(() => this.readProm(), p, Math.min(1000, p), p);
+    this.amCache = new TtlCache(() => this.alertmanager.activeAlerts(false), a, Math.min(1000, a), a);
     this.worker = new ActionWorker(this.db, this.outbox, this.audit, config.actions, this.metrics);
   }
 

@@ -2,7 +2,7 @@
 // survives a restart, and its idempotency key (decision, transition, action) makes it unique.
 import type { Decision } from '@provider-health/schema';
 import type { ActionTemplate, Transition } from '../config/types';
-import type { Db } from '../storage/db';
+import { prepare, type Db } from '../storage/db';
 
 /** What the Handlebars templates see. */
 export interface ActionContext {
@@ -32,20 +32,20 @@ export class Outbox {
     let queued = 0;
     for (const t of this.templates.filter((x) => x.on.includes(transition))) {
       const key = `${decisionId}:${transition}:${t.name}`;
-      queued += this.db
-        .prepare(
-          `INSERT INTO outbox (idempotency_key, decision_id, transition, action, context_json, state, next_attempt_at, created_at)
+      queued += prepare(
+        this.db,
+        `INSERT INTO outbox (idempotency_key, decision_id, transition, action, context_json, state, next_attempt_at, created_at)
            VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-        )
-        .run(key, decisionId, transition, t.name, JSON.stringify(context), now, now).changes;
+      ).run(key, decisionId, transition, t.name, JSON.stringify(context), now, now).changes;
     }
     return queued;
   }
 
   due(now: number, limit = 20): OutboxItem[] {
-    const rows = this.db
-      .prepare("SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?")
-      .all(now, limit) as Array<Record<string, unknown>>;
+    const rows = prepare(
+      this.db,
+      "SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+    ).all(now, limit) as Array<Record<string, unknown>>;
     return rows.map((r) => ({
       id: r.id as number,
       idempotencyKey: r.idempotency_key as string,
@@ -58,20 +58,24 @@ export class Outbox {
   }
 
   nextDueAt(): number | undefined {
-    const row = this.db.prepare("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending'").get() as {
+    const row = prepare(this.db, "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE state = 'pending'").get() as {
       t: number | null;
     };
     return row.t ?? undefined;
   }
 
   markDone(id: number, now: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'done', attempts = attempts + 1, done_at = ? WHERE id = ?").run(now, id);
+    prepare(this.db, "UPDATE outbox SET state = 'done', attempts = attempts + 1, done_at = ? WHERE id = ?").run(
+      now,
+      id,
+    );
   }
 
   markFailed(id: number, error: string, nextAttemptAt: number | undefined): void {
-    this.db
-      .prepare('UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?')
-      .run(nextAttemptAt === undefined ? 'failed' : 'pending', error, nextAttemptAt ?? 0, id);
+    prepare(
+      this.db,
+      'UPDATE outbox SET state = ?, attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
+    ).run(nextAttemptAt === undefined ? 'failed' : 'pending', error, nextAttemptAt ?? 0, id);
   }
 
   template(name: string): ActionTemplate | undefined {

@@ -2,7 +2,7 @@
 // action attempt, per override and per settings change. Rows are written in the same transaction as
 // the change they describe.
 import type { AuditMark } from '@provider-health/schema';
-import type { Db } from '../storage/db';
+import { prepare, type Db } from '../storage/db';
 
 export type AuditKind = 'notification' | 'decision' | 'action' | 'override' | 'settings' | 'reconcile';
 
@@ -38,25 +38,24 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   write(e: AuditEntry, at = Date.now()): void {
-    this.db
-      .prepare(
-        `INSERT INTO audit (at, kind, mark, provider, scope_key, alert, fingerprint, status, source, role, decision_id, detail)
+    prepare(
+      this.db,
+      `INSERT INTO audit (at, kind, mark, provider, scope_key, alert, fingerprint, status, source, role, decision_id, detail)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        at,
-        e.kind,
-        e.mark ?? null,
-        e.provider ?? null,
-        e.scopeKey ?? null,
-        e.alert ?? null,
-        e.fingerprint ?? null,
-        e.status ?? null,
-        e.source ?? null,
-        e.role ?? null,
-        e.decisionId ?? null,
-        e.detail ? JSON.stringify(e.detail) : null,
-      );
+    ).run(
+      at,
+      e.kind,
+      e.mark ?? null,
+      e.provider ?? null,
+      e.scopeKey ?? null,
+      e.alert ?? null,
+      e.fingerprint ?? null,
+      e.status ?? null,
+      e.source ?? null,
+      e.role ?? null,
+      e.decisionId ?? null,
+      e.detail ? JSON.stringify(e.detail) : null,
+    );
   }
 
   /** Newest first. */
@@ -73,7 +72,7 @@ export class AuditLog {
     add('at >= ?', q.since);
     add('at < ?', q.until);
     const sql = `SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...args, Math.min(q.limit ?? 500, 10_000)) as Array<Record<string, unknown>>;
+    const rows = prepare(this.db, sql).all(...args, Math.min(q.limit ?? 500, 10_000)) as Array<Record<string, unknown>>;
     return rows.map(toAuditRow);
   }
 }

@@ -70,7 +70,8 @@ export class FailoverEngine {
       });
       return j;
     });
-    if (results.some((r) => r.mark === 'acted')) this.retryRefused();
+    // No retry of refused decisions here: a new disable or a resolution never frees capacity; endings,
+    // pins and the reconcile do, and retry there.
     return results;
   }
 
@@ -150,7 +151,7 @@ export class FailoverEngine {
   private tryDisable(d: DecisionRecord, _source: AlertSource, isNew = false): Judgement {
     const guard = checkGuards(d.scope, {
       topology: this.deps.topology(),
-      decisions: this.store.activeDecisions().filter((x) => x.id !== d.id),
+      decisions: this.store.activeScopes().filter((x) => x.id !== d.id),
       overrides: this.store.overrides(),
       maxDisabledShare: this.deps.config.maxDisabledShare,
     });
@@ -206,9 +207,9 @@ export class FailoverEngine {
 
   /** Retries refused decisions that still have a firing alert: the guards may allow them now. */
   retryRefused(): void {
-    for (const d of this.store.activeDecisions()) {
-      if (d.state === 'refused' && hasFiring(d)) this.tryDisable(d, 'reconcile');
-    }
+    const refused = this.store.activeDecisions().filter((d) => d.state === 'refused' && hasFiring(d));
+    if (refused.length === 0 || !this.deps.topology()) return;
+    for (const d of refused) this.tryDisable(d, 'reconcile');
   }
 
   /**

@@ -16,12 +16,19 @@ export class TtlCache<T> {
     private readonly ttlMs: number,
     /** Failures are cached for less time, so a recovered source is noticed quickly. */
     private readonly errorTtlMs = Math.min(1000, ttlMs),
+    /**
+     * A good value this much past its TTL is still answered while a refresh runs in the background
+     * (stale-while-revalidate), so no caller waits for the source; 0 turns that off.
+     */
+    private readonly maxStaleMs = 0,
   ) {}
 
   get(now = Date.now()): Promise<Cached<T>> {
     const ttl = this.entry.error ? this.errorTtlMs : this.ttlMs;
-    if (this.entry.version > 0 && now - this.entry.at < ttl) return Promise.resolve(this.entry);
+    const age = now - this.entry.at;
+    if (this.entry.version > 0 && age < ttl) return Promise.resolve(this.entry);
     this.inflight ??= this.refresh();
+    if (this.entry.value !== undefined && age < ttl + this.maxStaleMs) return Promise.resolve(this.entry);
     return this.inflight;
   }
 
