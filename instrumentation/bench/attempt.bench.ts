@@ -5,13 +5,15 @@ import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { INSTRUMENTS, LABELS, LATENCY_BUCKETS_SECONDS, TOKEN_TYPES } from '@provider-health/schema';
-import { createProviderTelemetry, SCOPE } from '../src';
+import { createProviderTelemetry, SCOPE, type AttemptRecord } from '@provider-health/instrumentation';
 import { BareSdkRecorder } from '../test/support/bare-sdk';
 import { freeLoopbackPort } from '../test/support/net';
 import { benchThresholds } from './thresholds';
-import type { AttemptRecord } from '../src/types';
 
+// The package runs from its compiled dist (as a router would use it). The baselines are ~100x slower, so
+// they get fewer attempts per round; ns per attempt stays comparable.
 const N = Number(process.env.BENCH_ATTEMPTS ?? 1_000_000);
+const N_BASELINE = Number(process.env.BENCH_BASELINE_ATTEMPTS ?? 50_000);
 const ROUNDS = 5;
 
 function records(n: number): AttemptRecord[] {
@@ -32,17 +34,17 @@ function records(n: number): AttemptRecord[] {
   });
 }
 
-function measure(name: string, rs: AttemptRecord[], fn: (r: AttemptRecord) => void): number {
+function measure(name: string, n: number, rs: AttemptRecord[], fn: (r: AttemptRecord) => void): number {
   for (let i = 0; i < 50_000; i++) fn(rs[i % rs.length]); // warm-up: every label tuple seen, JIT hot
   const samples: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < N; i++) fn(rs[i % rs.length]);
-    samples.push(Number(process.hrtime.bigint() - t0) / N);
+    for (let i = 0; i < n; i++) fn(rs[i % rs.length]);
+    samples.push(Number(process.hrtime.bigint() - t0) / n);
   }
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(ROUNDS / 2)];
-  console.log(`${name.padEnd(34)} ${median.toFixed(0).padStart(6)} ns/attempt (median of ${ROUNDS} x ${N})`);
+  console.log(`${name.padEnd(34)} ${median.toFixed(0).padStart(6)} ns/attempt (median of ${ROUNDS} x ${n})`);
   return median;
 }
 
@@ -97,10 +99,10 @@ async function main(): Promise<void> {
     ],
   });
   const bare = new BareSdkRecorder(bareProvider.getMeter(SCOPE.name, SCOPE.version));
-  console.log(`node ${process.version}; ${N} attempts per round, 1 histogram record + 3 counter adds each`);
-  const ours = measure('@provider-health/instrumentation', rs, (r) => telemetry.attempt(r));
-  const sdk = measure('bare OpenTelemetry SDK (2 readers)', rs, (r) => bare.attempt(r));
-  const prom = measure('prom-client (no cached children)', rs, promClient());
+  console.log(`node ${process.version}; 1 histogram record + 3 counter adds per attempt, both exporters on`);
+  const ours = measure('@provider-health/instrumentation', N, rs, (r) => telemetry.attempt(r));
+  const sdk = measure('bare OpenTelemetry SDK (2 readers)', N_BASELINE, rs, (r) => bare.attempt(r));
+  const prom = measure('prom-client (no cached children)', N_BASELINE, rs, promClient());
   console.log(`ratio bare SDK / package:   ${(sdk / ours).toFixed(1)}x`);
   console.log(`ratio prom-client / package: ${(prom / ours).toFixed(1)}x`);
   console.log(`target <= 1000 ns/attempt: ${ours <= 1000 ? 'met' : 'NOT met'}`);

@@ -2,7 +2,7 @@
 // before and after, and the series count, with the default series limit and tenant policy.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createProviderTelemetry, type AttemptRecord } from '../src';
+import { createProviderTelemetry, type AttemptRecord } from '@provider-health/instrumentation';
 import { freeLoopbackPort } from '../test/support/net';
 import { benchThresholds } from './thresholds';
 

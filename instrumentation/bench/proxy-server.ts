@@ -1,7 +1,7 @@
 // A minimal LLM proxy on loopback for the throughput benchmark: each request is forwarded to the upstream
 // through fetch, plain (mode off) or through the instrumentation's fetch wrapper with both exporters on.
 import { createServer } from 'node:http';
-import { createProviderTelemetry, instrumentOpenAiFetch } from '../src';
+import { createProviderTelemetry, instrumentOpenAiFetch } from '@provider-health/instrumentation';
 import { freeLoopbackPort } from '../test/support/net';
 import { benchThresholds } from './thresholds';
 

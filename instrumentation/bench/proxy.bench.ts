@@ -10,13 +10,9 @@ const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 4);
 const children: ChildProcess[] = [];
 
 function start<T>(script: string, args: string[]): Promise<T> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=source', path.join(__dirname, script), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -95,16 +95,26 @@ export function createProviderTelemetry(options: ProviderTelemetryOptions = {}):
     }
   });
 
+  const finishAttempt = (r: AttemptRecord, scope: RequestScope | undefined, span: Span | undefined) => {
+    try {
+      record(r, scope);
+      if (span) endAttemptSpan(span, r, Date.now());
+    } catch (err) {
+      say('api-end', `end() failed and was ignored: ${(err as Error).message}`);
+    }
+  };
+
   client?.start();
 
   return {
     attempt,
     startAttempt(deployment, opts = {}) {
+      if (typeof deployment !== 'object' || deployment === null) {
+        say('api-startAttempt', 'startAttempt() needs a deployment {provider, alias, region}; not recorded');
+        return NO_ATTEMPT;
+      }
       const scope = currentScope();
-      const t0 = performance.now();
-      let ttft: number | undefined;
       let span: Span | undefined;
-      let done = false;
       try {
         const resend = opts.resendCount ?? scope?.attempts ?? 0;
         if (scope) scope.attempts++;
@@ -112,26 +122,7 @@ export function createProviderTelemetry(options: ProviderTelemetryOptions = {}):
       } catch (err) {
         say('api-startAttempt', `startAttempt() failed and was ignored: ${(err as Error).message}`);
       }
-      return {
-        firstToken: () => {
-          if (ttft === undefined) ttft = (performance.now() - t0) / 1000;
-        },
-        end: guard('end', (result: AttemptResult) => {
-          if (done) return;
-          done = true;
-          const r: AttemptRecord = {
-            ...result,
-            tenant: result.tenant ?? opts.tenant,
-            provider: deployment.provider,
-            alias: deployment.alias,
-            region: deployment.region,
-            latencySeconds: (performance.now() - t0) / 1000,
-            timeToFirstTokenSeconds: result.timeToFirstTokenSeconds ?? ttft,
-          };
-          record(r, scope);
-          if (span) endAttemptSpan(span, r, Date.now());
-        }),
-      };
+      return new PendingAttempt(deployment, opts.tenant, scope, span, finishAttempt);
     },
     retry: guard('retry', (d: Deployment, reason: Reason) => {
       if (OUTCOME_SET.has(reason)) recorder.retry(d, reason);
@@ -181,6 +172,49 @@ export function createProviderTelemetry(options: ProviderTelemetryOptions = {}):
       await Promise.allSettled([sdk?.meters.shutdown(), sdk?.traces?.shutdown()]);
     },
   };
+}
+
+const NO_ATTEMPT: AttemptHandle = { firstToken() {}, end() {} };
+
+/** An attempt being timed: a class rather than closures, as one is made per upstream call. */
+class PendingAttempt implements AttemptHandle {
+  private readonly t0 = performance.now();
+  private ttft: number | undefined;
+  private done = false;
+
+  constructor(
+    private readonly deployment: Deployment,
+    private readonly tenant: string | undefined,
+    private readonly scope: RequestScope | undefined,
+    private readonly span: Span | undefined,
+    private readonly finish: (r: AttemptRecord, scope: RequestScope | undefined, span: Span | undefined) => void,
+  ) {}
+
+  firstToken(): void {
+    if (this.ttft === undefined) this.ttft = (performance.now() - this.t0) / 1000;
+  }
+
+  end(result: AttemptResult): void {
+    if (this.done) return;
+    this.done = true;
+    const d = this.deployment;
+    this.finish(
+      {
+        outcome: result?.outcome,
+        statusCode: result?.statusCode,
+        inputTokens: result?.inputTokens,
+        outputTokens: result?.outputTokens,
+        tenant: result?.tenant ?? this.tenant,
+        provider: d.provider,
+        alias: d.alias,
+        region: d.region,
+        latencySeconds: (performance.now() - this.t0) / 1000,
+        timeToFirstTokenSeconds: result?.timeToFirstTokenSeconds ?? this.ttft,
+      },
+      this.scope,
+      this.span,
+    );
+  }
 }
 
 function endRequestSpan(span: Span, scope: RequestScope): void {

@@ -67,7 +67,7 @@ export class BodyObserver {
   }
 }
 
-function openAiUsage(body: unknown): Usage {
+export function openAiUsage(body: unknown): Usage {
   const u = (body as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
   const n = (v: unknown) => (typeof v === 'number' && v >= 0 ? v : undefined);
   return { inputTokens: n(u?.prompt_tokens), outputTokens: n(u?.completion_tokens) };

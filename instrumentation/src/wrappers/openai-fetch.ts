@@ -4,7 +4,7 @@ import type { Deployment, Outcome, Reason } from '@provider-health/schema';
 import type { ProviderTelemetry } from '../telemetry';
 import type { AttemptHandle } from '../types';
 import { retryReason } from '../tracing/request-scope';
-import { BodyObserver } from './body-observer';
+import { BodyObserver, openAiUsage, type Usage } from './body-observer';
 import { outcomeOfError, outcomeOfStatus } from './classify';
 
 export interface OpenAiFetchOptions {
@@ -80,47 +80,112 @@ function withUsage(body: unknown): unknown {
   }
 }
 
-/** A Response whose body is the original one, observed chunk by chunk as the client reads it. */
+/**
+ * The same Response, observed as the client reads it. Reading through json()/text()/arrayBuffer() (what the
+ * openai client does for JSON and error bodies) is timed at the method, with usage taken from the parsed
+ * object, at almost no cost; reading `body` (SSE streams, other clients) gets a stream observed chunk by
+ * chunk for time to first token, usage from the final chunk and cut streams.
+ */
 function observed(
   res: Response,
   statusOutcome: Outcome,
   handle: AttemptHandle,
   remember: (o: Outcome) => void,
 ): Response {
-  const sse = (res.headers.get('content-type') ?? '').includes('text/event-stream');
-  const obs = new BodyObserver(sse && statusOutcome === 'success', () => handle.firstToken());
-  const reader = res.body!.getReader();
   let finished = false;
-  const finish = (outcome: Outcome) => {
+  const finish = (outcome: Outcome, usage: Usage = {}) => {
     if (finished) return;
     finished = true;
     remember(outcome);
-    handle.end({ outcome, statusCode: res.status, ...obs.usage });
+    handle.end({ outcome, statusCode: res.status, ...usage });
   };
-  const stream = new ReadableStream<Uint8Array>({
+  const failed = (err: unknown) => finish(outcomeOfError(err));
+  const ok = statusOutcome === 'success';
+  Object.defineProperties(res, {
+    json: {
+      value: () =>
+        PROTO.json.call(res).then((v: unknown) => {
+          finish(statusOutcome, ok ? openAiUsage(v) : undefined);
+          return v;
+        }, rethrow(failed)),
+    },
+    text: {
+      value: () =>
+        PROTO.text.call(res).then((t) => {
+          finish(statusOutcome, ok ? usageOfText(t) : undefined);
+          return t;
+        }, rethrow(failed)),
+    },
+    arrayBuffer: {
+      value: () =>
+        PROTO.arrayBuffer.call(res).then((b) => {
+          finish(statusOutcome);
+          return b;
+        }, rethrow(failed)),
+    },
+    body: { get: memo(() => observedStream(res, statusOutcome, handle, finish)) },
+  });
+  return res;
+}
+
+const PROTO = Response.prototype;
+
+const rethrow =
+  (on: (err: unknown) => void) =>
+  (err: unknown): never => {
+    on(err);
+    throw err;
+  };
+
+function memo<T>(make: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= make());
+}
+
+function usageOfText(t: string): Usage {
+  if (!t.includes('"usage"')) return {};
+  try {
+    return openAiUsage(JSON.parse(t));
+  } catch {
+    return {};
+  }
+}
+
+function observedStream(
+  res: Response,
+  statusOutcome: Outcome,
+  handle: AttemptHandle,
+  finish: (o: Outcome, u?: Usage) => void,
+): ReadableStream<Uint8Array> | null {
+  // The prototype's getter returns the original stream; the instance property shadows it for the client.
+  const original = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!.call(
+    res,
+  ) as ReadableStream<Uint8Array> | null;
+  if (!original) return original;
+  const sse = (res.headers.get('content-type') ?? '').includes('text/event-stream');
+  const obs = new BodyObserver(sse && statusOutcome === 'success', () => handle.firstToken());
+  const reader = original.getReader();
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
         if (done) {
           obs.end();
           // A stream that ends without [DONE] was cut by the provider or the network.
-          finish(obs.sse && !obs.sawDone ? 'network' : statusOutcome);
+          finish(obs.sse && !obs.sawDone ? 'network' : statusOutcome, obs.usage);
           controller.close();
           return;
         }
         obs.chunk(value);
         controller.enqueue(value);
       } catch (err) {
-        finish(outcomeOfError(err));
+        finish(outcomeOfError(err), obs.usage);
         controller.error(err);
       }
     },
     cancel(reason) {
-      finish(statusOutcome === 'success' ? 'canceled' : statusOutcome);
+      finish(statusOutcome === 'success' ? 'canceled' : statusOutcome, obs.usage);
       return reader.cancel(reason);
     },
   });
-  const wrapped = new Response(stream, { status: res.status, statusText: res.statusText, headers: res.headers });
-  Object.defineProperty(wrapped, 'url', { value: res.url });
-  return wrapped;
 }
