@@ -32,6 +32,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   applyFile(config, raw, [], where);
   applyEnv(config, [], env);
   const result = config as unknown as ServerConfig;
+  checkChoice(result.failover.confirmWindow, ['fast', 'slow'], 'failover.confirmWindow', options.file);
+  checkChoice(result.storage.synchronous, ['full', 'normal'], 'storage.synchronous', options.file);
   result.tokens = readTokens(raw.tokens as Tree | undefined, env, base, options.file ?? '(environment)');
   result.actions.templates = readActions(raw.actions as Tree | undefined, options.file ?? '(config)');
   return result;
@@ -134,10 +136,14 @@ function readTokens(
   const tokens = {} as Record<TokenRole, string>;
   for (const role of TOKEN_ROLES) {
     const up = role.toUpperCase();
-    const fileName = env[`PROVIDER_HEALTH_TOKEN_${up}_FILE`] ?? (raw?.[`${role}File`] as string | undefined);
-    const value = fileName
-      ? readFileSync(path.resolve(base, fileName), 'utf8').trim()
-      : (env[`PROVIDER_HEALTH_TOKEN_${up}`] ?? (raw?.[role] as string | undefined));
+    // The environment wins over the file; a token file wins over a value at the same level.
+    const envFile = env[`PROVIDER_HEALTH_TOKEN_${up}_FILE`];
+    const envValue = env[`PROVIDER_HEALTH_TOKEN_${up}`];
+    const yamlFile = raw?.[`${role}File`] as string | undefined;
+    const yamlValue = raw?.[role] as string | undefined;
+    const value = envFile
+      ? readToken(envFile, base, role)
+      : (envValue ?? (yamlFile ? readToken(yamlFile, base, role) : yamlValue));
     if (!value || value.length < 16) {
       throw new ConfigError(
         `${file}: token '${role}' is missing or shorter than 16 characters. Fix: set tokens.${role}File ` +
@@ -150,6 +156,21 @@ function readTokens(
   if (distinct.size !== TOKEN_ROLES.length)
     throw new ConfigError(`${file}: the read, admin and hook tokens must differ`);
   return tokens;
+}
+
+function checkChoice(value: string, allowed: string[], key: string, file = '(config)'): void {
+  if (!allowed.includes(value))
+    throw new ConfigError(`${file}: ${key} is '${value}'; expected one of ${allowed.join(', ')}`);
+}
+
+function readToken(file: string, base: string, role: string): string {
+  try {
+    return readFileSync(path.resolve(base, file), 'utf8').trim();
+  } catch (error) {
+    throw new ConfigError(
+      `token '${role}': cannot read ${path.resolve(base, file)} (${(error as NodeJS.ErrnoException).code})`,
+    );
+  }
 }
 
 const TRANSITIONS: Transition[] = ['disabled', 'refused', 'ended'];
