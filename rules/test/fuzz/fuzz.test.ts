@@ -1,5 +1,6 @@
-// Fuzz: mutated configs from a seeded PRNG each give clean positioned errors, or outputs that promtool
-// accepts (all accepted rule files checked in one promtool call). PROVIDER_HEALTH_FUZZ_SEED replays a run.
+// Fuzz: mutated configs from a seeded PRNG each give clean positioned errors, or rules that promtool accepts
+// and an Alertmanager config amtool accepts (all distinct files checked in one call per tool).
+// PROVIDER_HEALTH_FUZZ_SEED replays a run.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,43 +75,62 @@ describe(`fuzz (seed ${SEED})`, () => {
     }
   });
 
-  it('compiles every accepted config into rules promtool accepts, checked in one call', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ph-fuzz-'));
-    try {
-      const written = new Map<string, Case>();
-      for (const c of accepted) {
-        if (!c.result.ok) continue;
-        let rules: string;
-        try {
-          rules = buildOutputs(c.result.resolved, { skipRuleTests: true })[GENERATED_FILES.rules];
-        } catch (e) {
-          throw new Error(replay(c, `buildOutputs threw: ${(e as Error).stack}`));
-        }
-        // Identical outputs need checking once.
-        const name = `${createHash('sha256').update(rules).digest('hex').slice(0, 16)}.rules.yml`;
-        if (!written.has(name)) writeFileSync(path.join(dir, name), rules);
-        written.set(name, c);
+  /** Each distinct generated file once (identical outputs need checking once), with a case that made it. */
+  interface Written {
+    dir: string;
+    rules: Map<string, Case>;
+    alertmanager: Map<string, Case>;
+  }
+  let written: Written;
+  beforeAll(() => {
+    written = { dir: mkdtempSync(path.join(tmpdir(), 'ph-fuzz-')), rules: new Map(), alertmanager: new Map() };
+    for (const c of accepted) {
+      if (!c.result.ok) continue;
+      let files: Record<string, string>;
+      try {
+        files = buildOutputs(c.result.resolved, { skipRuleTests: true });
+      } catch (e) {
+        throw new Error(replay(c, `buildOutputs threw: ${(e as Error).stack}`));
       }
-      const files = [...written.keys()].map((f) => path.join(dir, f));
-      const r = spawnSync(
-        binaryPath('promtool'),
-        ['check', 'rules', '--lint=duplicate-rules', '--lint-fatal', ...files],
-        {
-          encoding: 'utf8',
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
-      if (r.status !== 0) {
-        const failing = /Checking (\S+)\n(?:.*\n)*?\s+FAILED/.exec(r.stdout + r.stderr)?.[1];
-        const c = failing ? written.get(path.basename(failing)) : undefined;
-        const detail = (r.stdout + r.stderr).slice(-4000);
-        throw new Error(
-          c ? replay(c, `promtool refused ${failing}:\n${detail}`) : `promtool failed (run seed ${SEED}):\n${detail}`,
-        );
-      }
-      expect(files.length).toBeGreaterThan(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      keep(written.rules, files[GENERATED_FILES.rules], 'rules.yml', c);
+      keep(written.alertmanager, files[GENERATED_FILES.alertmanager], 'alertmanager.yml', c);
     }
+  });
+  afterAll(() => rmSync(written.dir, { recursive: true, force: true }));
+
+  function keep(into: Map<string, Case>, content: string, suffix: string, c: Case): void {
+    const file = path.join(written.dir, `${createHash('sha256').update(content).digest('hex').slice(0, 16)}.${suffix}`);
+    if (!into.has(file)) writeFileSync(file, content);
+    into.set(file, c);
+  }
+
+  /** Runs a checker over all files at once; on failure names the first failing file's case. */
+  function checkAll(argv: string[], files: Map<string, Case>, failing: RegExp): void {
+    const [bin, ...args] = argv;
+    const r = spawnSync(bin, [...args, ...files.keys()], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.status === 0) return;
+    const output = r.stdout + r.stderr;
+    const file = failing.exec(output)?.[1];
+    const c = file ? files.get(file) : undefined;
+    const detail = output.slice(-4000);
+    throw new Error(
+      c
+        ? replay(c, `${path.basename(bin)} refused ${file}:\n${detail}`)
+        : `${bin} failed (run seed ${SEED}):\n${detail}`,
+    );
+  }
+
+  it('compiles every accepted config into rules promtool accepts, checked in one call', () => {
+    expect(written.rules.size).toBeGreaterThan(1);
+    checkAll(
+      [binaryPath('promtool'), 'check', 'rules', '--lint=duplicate-rules', '--lint-fatal'],
+      written.rules,
+      /Checking (\S+)\n(?:.*\n)*?\s+FAILED/,
+    );
+  });
+
+  it('and into Alertmanager configs amtool accepts, checked in one call', () => {
+    expect(written.alertmanager.size).toBeGreaterThan(1);
+    checkAll([binaryPath('amtool'), 'check-config'], written.alertmanager, /Checking '([^']+)'\s+FAILED/);
   });
 });
