@@ -19,7 +19,10 @@ import { GroupCommit } from './storage/group-commit';
 import { resolveWindows } from './windows';
 
 export interface ReconcileStatus {
+  /** Last successful reconcile. */
   at?: number;
+  /** Last attempt, successful or not. */
+  attemptAt?: number;
   ok: boolean;
   error?: string;
 }
@@ -114,11 +117,11 @@ export class Service {
       const active = await this.alertmanager.activeAlerts(true);
       const results = await this.commit.run(() => this.engine.reconcile(active));
       for (const r of results) this.metrics.notifications.inc({ mark: r.mark });
-      this.lastReconcile = { at: Date.now(), ok: true };
+      this.lastReconcile = { at: Date.now(), attemptAt: Date.now(), ok: true };
       this.metrics.lastReconcile.set(Date.now() / 1000);
     } catch (error) {
       this.metrics.errors.inc({ kind: 'reconcile' });
-      this.lastReconcile = { ...this.lastReconcile, ok: false, error: (error as Error).message };
+      this.lastReconcile = { ...this.lastReconcile, attemptAt: Date.now(), ok: false, error: (error as Error).message };
       // Guards may still allow refused decisions (a pin or an ending changed things).
       await this.commit.run(() => this.engine.retryRefused()).catch(() => undefined);
     }

@@ -14,8 +14,11 @@ export function registerOpsRoutes(app: FastifyInstance, svc: Service): void {
       db = (e as Error).message;
     }
     const last = svc.lastReconcile;
-    const fresh = last.at !== undefined && Date.now() - last.at < 3 * svc.config.failover.reconcileIntervalMs;
-    const ready = db === 'ok' && fresh;
+    // Alertmanager being down must not take the health API and the hook out of service: readiness
+    // needs the database and a reconcile loop that still runs, whatever its last outcome.
+    const running =
+      last.attemptAt !== undefined && Date.now() - last.attemptAt < 3 * svc.config.failover.reconcileIntervalMs;
+    const ready = db === 'ok' && running;
     return reply.code(ready ? 200 : 503).send({
       ready,
       db,
