@@ -28,7 +28,11 @@ export function buildOutputs(resolved: ResolvedThresholds, options: BuildOptions
     [GENERATED_FILES.prometheus]: renderYaml(buildPrometheusExample(resolved, o), head()),
   };
   if (!o.skipRuleTests) {
-    files[GENERATED_FILES.ruleTests] = renderYaml(buildRuleTests(resolved, o.ruleTestRuleFile), head());
+    const tests = buildRuleTests(resolved, o.ruleTestRuleFile);
+    const note = tests.skipped.length
+      ? `not generated (no counts stay clear of every threshold): ${tests.skipped.join('; ')}`
+      : undefined;
+    files[GENERATED_FILES.ruleTests] = renderYaml(tests.doc, head(note));
   }
   return files;
 }

@@ -58,9 +58,10 @@ export function expectedPerPhase(
 }
 
 /** A value whose rounded text a last-bit difference in floating point could change (0.38375 -> 0.3837 or 0.3838). */
-function fragileText(v: number): boolean {
+function fragileText(sli: LevelledSliId, v: number): boolean {
   const [lo, hi] = [v * (1 - 1e-9), v * (1 + 1e-9)];
-  return [formatG, humanizePercentage, humanizeDuration].some((f) => f(lo) !== f(hi));
+  const human = sli === 'latencyP95' ? humanizeDuration : humanizePercentage;
+  return [formatG, human].some((f) => f(lo) !== f(hi));
 }
 
 /** True when some value the rules compare sits so close to its threshold that rounding could decide. */
@@ -79,7 +80,7 @@ export function hasNearTie(
         if (th !== undefined && Math.abs(v - th) <= (MARGIN / 2) * Math.abs(th)) return true;
       }
       const value = sliValue(sli, counts);
-      if (value !== undefined && fragileText(value)) return true;
+      if (value !== undefined && fragileText(sli, value)) return true;
     }
   }
   return false;

@@ -44,7 +44,8 @@ export function profiles(sli: LevelledSliId, lo: number, hi: number, n: number):
     return inRange.sort((a, b) => distance(a) - distance(b));
   }
   const top = Math.min(hi, 1);
-  const points = [0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85].map((f) => lo + (top - lo) * f);
+  // Three decimals: the average of two such values still prints exactly at Go's %.4g (no 0.29375 to round).
+  const points = [0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85].map((f) => Math.round((lo + (top - lo) * f) * 1000) / 1000);
   if (hi > 1) points.unshift(1);
   return points.map((r) => ratioCounts(sli, r, n)).filter((c) => clearOf(sliValue(sli, [c]) as number, lo, hi));
 }

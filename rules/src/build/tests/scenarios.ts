@@ -35,14 +35,19 @@ function ranges(sli: LevelledSliId, l: ResolvedLevels) {
   };
 }
 
+const RADIX = 8;
+const VARIANTS = RADIX ** 3;
+
+/** The `slot`-th profile of a scenario takes its own digit of the variant, so the choices vary independently. */
 function pick(
   ctx: Context,
   sli: LevelledSliId,
   range: readonly [number, number],
   variant: number,
+  slot = 0,
 ): StepCounts | undefined {
   const c = profiles(sli, range[0], range[1], ctx.n);
-  return c.length ? c[variant % c.length] : undefined;
+  return c.length ? c[(Math.floor(variant / RADIX ** slot) % RADIX) % c.length] : undefined;
 }
 
 const target = (provider: string, alias: string, region: string, phases: (StepCounts | null)[]): Target => ({
@@ -55,16 +60,19 @@ const target = (provider: string, alias: string, region: string, phases: (StepCo
 
 /** Builds with the first variant whose values keep clear of every threshold. */
 function settle(ctx: Context, sli: LevelledSliId, build: Build) {
-  for (let v = 0; v < 24; v++) {
+  for (let v = 0; v < VARIANTS; v++) {
     const b = build(v);
     if (!hasNearTie(ctx.t, sli, b.targets, b.phaseSteps.length, ctx.scrape)) return b;
   }
   return undefined;
 }
 
-function sliGroup(ctx: Context, sli: LevelledSliId, build: Build): TestGroup | undefined {
+function sliGroup(ctx: Context, sli: LevelledSliId, build: Build, skipped: string[]): TestGroup | undefined {
   const b = settle(ctx, sli, build);
-  if (!b) return undefined;
+  if (!b || !b.targets.length) {
+    skipped.push(`${sli}: ${(build as Build & { scenario?: string }).scenario}`);
+    return undefined;
+  }
   const expected = expectedPerPhase(ctx.t, sli, b.targets, b.phaseSteps.length, ctx.scrape);
   const ends = b.phaseSteps.map((_, p) => b.phaseSteps.slice(0, p + 1).reduce((a, x) => a + x, 0));
   const tests: AlertTest[] = ends.map((end, p) => ({
@@ -138,7 +146,7 @@ function aliasFailing(ctx: Context, sli: LevelledSliId): Build {
 function absentProvider(ctx: Context, sli: LevelledSliId): Build {
   const r = ranges(sli, ctx.t.defaults);
   return (v) => {
-    const [healthy, degraded] = [pick(ctx, sli, r.healthy, v), pick(ctx, sli, r.warning, v)];
+    const [healthy, degraded] = [pick(ctx, sli, r.healthy, v, 0), pick(ctx, sli, r.warning, v, 1)];
     if (!healthy || !degraded) return { targets: [], phaseSteps: [], name: '' };
     return {
       name: `${sli}: ${ctx.u}, absent from the config, is judged by the defaults (warning level); ${ctx.p} by its own`,
@@ -210,12 +218,18 @@ function trafficStops(ctx: Context): TestGroup {
   };
 }
 
-export function buildTestGroups(ctx: Context): TestGroup[] {
+/** The test groups, and the scenarios the thresholds leave no room for (e.g. a critical level of 100%). */
+export function buildTestGroups(ctx: Context): { groups: TestGroup[]; skipped: string[] } {
   const groups: (TestGroup | undefined)[] = [];
+  const skipped: string[] = [];
   for (const sli of LEVELLED_SLIS) {
-    for (const build of [regionOutage, aliasFailing, absentProvider]) groups.push(sliGroup(ctx, sli, build(ctx, sli)));
-    groups.push(silence(ctx, sli));
+    for (const scenario of [regionOutage, aliasFailing, absentProvider]) {
+      groups.push(sliGroup(ctx, sli, Object.assign(scenario(ctx, sli), { scenario: scenario.name }), skipped));
+    }
+    const quiet = silence(ctx, sli);
+    if (!quiet) skipped.push(`${sli}: silence`);
+    groups.push(quiet);
   }
   groups.push(trafficStops(ctx));
-  return groups.filter((g): g is TestGroup => g !== undefined && g.input_series.length > 0);
+  return { groups: groups.filter((g): g is TestGroup => g !== undefined), skipped };
 }
