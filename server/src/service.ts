@@ -14,7 +14,7 @@ import { AlertmanagerClient } from './sources/alertmanager';
 import { TtlCache } from './sources/cache';
 import { readPromSnapshot, type PromSnapshot } from './sources/prom-snapshot';
 import { PrometheusClient } from './sources/prometheus';
-import { openDb, type Db } from './storage/db';
+import { openDb, prune, type Db } from './storage/db';
 import { GroupCommit } from './storage/group-commit';
 import { resolveWindows } from './windows';
 
@@ -47,6 +47,7 @@ export class Service {
   readonly confirmations = new Map<string, Record<string, unknown>>();
   private timers: NodeJS.Timeout[] = [];
   private confirming = false;
+  private stopped = false;
   private reconciling?: Promise<void>;
 
   constructor(readonly config: ServerConfig) {
@@ -86,9 +87,15 @@ export class Service {
     };
     every(this.config.failover.reconcileIntervalMs, () => void this.reconcile());
     every(this.config.failover.confirmIntervalMs, () => void this.confirmEndings());
+    every(
+      3_600_000,
+      () =>
+        void this.commit.run(() => prune(this.db, Date.now() - this.config.storage.retentionMs)).catch(() => undefined),
+    );
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.timers.forEach(clearInterval);
     this.worker.stop();
     await this.reconciling;
@@ -111,6 +118,7 @@ export class Service {
   }
 
   private async doReconcile(): Promise<void> {
+    if (this.stopped) return;
     try {
       this.promCache.invalidate();
       await this.promCache.get();
@@ -130,7 +138,7 @@ export class Service {
 
   /** Ends the disabled decisions Prometheus confirms as recovered. */
   async confirmEndings(): Promise<void> {
-    if (this.confirming) return;
+    if (this.confirming || this.stopped) return;
     this.confirming = true;
     try {
       for (const d of this.engine.awaitingConfirmation()) {

@@ -29,13 +29,15 @@ export class ActionWorker {
       return;
     }
     this.running = true;
-    void this.drain().finally(() => {
-      this.running = false;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else this.schedule();
-    });
+    void this.drain()
+      .catch(() => this.metrics.errors.inc({ kind: 'action' }))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else this.schedule();
+      });
   }
 
   stop(): void {
@@ -87,6 +89,8 @@ export class ActionWorker {
   }
 
   private record(item: OutboxItem, status: number | undefined, error: string | undefined): void {
+    // Stopping: the row stays pending and is retried, with the same idempotency key, after the restart.
+    if (this.stopped) return;
     const now = Date.now();
     const attempt = item.attempts + 1;
     const giveUp = attempt >= this.config.maxAttempts;

@@ -7,7 +7,7 @@ export function defaultConfig(): ServerConfig {
     tokens: { read: '', admin: '', hook: '' },
     prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 2000, cacheTtlMs: 5000, reload: true },
     alertmanager: { url: 'http://127.0.0.1:9093', timeoutMs: 2000, cacheTtlMs: 5000, manageConfig: false },
-    storage: { path: 'provider-health.db', synchronous: 'full' },
+    storage: { path: 'provider-health.db', synchronous: 'full', retentionMs: 30 * 86_400_000 },
     thresholds: {
       file: '',
       outputDir: '',

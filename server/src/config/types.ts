@@ -19,7 +19,8 @@ export interface ServerConfig {
   tokens: Record<TokenRole, string>;
   prometheus: { url: string; timeoutMs: number; cacheTtlMs: number; reload: boolean };
   alertmanager: { url: string; timeoutMs: number; cacheTtlMs: number; manageConfig: boolean };
-  storage: { path: string; synchronous: 'full' | 'normal' };
+  /** `retentionMs`: dedup keys and finished router actions older than this are pruned (the audit log is kept). */
+  storage: { path: string; synchronous: 'full' | 'normal'; retentionMs: number };
   /** The thresholds file this server manages through the settings API, and where generated files go. */
   thresholds: {
     file: string;

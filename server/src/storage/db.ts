@@ -74,3 +74,10 @@ export function prepare(db: Db, sql: string): Database.Statement {
   if (!stmt) cache.set(sql, (stmt = db.prepare(sql)));
   return stmt;
 }
+
+/** Deletes dedup keys and finished outbox rows older than the retention; the audit log is kept. */
+export function prune(db: Db, olderThan: number): number {
+  const a = prepare(db, 'DELETE FROM notifications WHERE received_at < ?').run(olderThan).changes;
+  const b = prepare(db, "DELETE FROM outbox WHERE state != 'pending' AND created_at < ?").run(olderThan).changes;
+  return a + b;
+}

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AuditLog } from '../audit/audit-log';
-import { openDb } from './db';
+import { openDb, prune } from './db';
 import { GroupCommit } from './group-commit';
 
 describe('storage', () => {
@@ -41,5 +41,16 @@ describe('storage', () => {
         .map((r) => r.provider)
         .sort(),
     ).toEqual(['a', 'c']);
+  });
+
+  it('prunes old dedup keys and keeps the audit log', () => {
+    const db = openDb(':memory:');
+    const insert = db.prepare('INSERT INTO notifications VALUES (?, ?, ?, ?, ?, ?)');
+    insert.run('old', 'fp', 'firing', 's', 'e', 1000);
+    insert.run('new', 'fp', 'firing', 's', 'e', 5000);
+    new AuditLog(db).write({ kind: 'notification' }, 1000);
+    expect(prune(db, 2000)).toBe(1);
+    expect(db.prepare('SELECT dedup_key FROM notifications').all()).toEqual([{ dedup_key: 'new' }]);
+    expect(new AuditLog(db).query()).toHaveLength(1);
   });
 });
