@@ -131,34 +131,62 @@ function resolveSliRules(r: Resolver): Record<SliId, SliRuleSettings> {
 }
 
 /** Reads the levels set at one scope over the inherited ones. */
+/** The level keys of a scope, their paths below it and parsers; traffic has only a floor. */
+const LEVEL_SPECS: Array<{ key: string; rel: string[]; parser: (v: unknown) => Parsed<number> }> = [
+  { key: 'minVolume', rel: ['minVolume'], parser: parseVolume },
+  ...LEVELLED_SLIS.flatMap((sli) =>
+    LEVEL_KEYS.map((level) => ({
+      key: `${sli}.${level}`,
+      rel: [sli, level],
+      parser: sli === 'latencyP95' ? parseLatency : parseRatio,
+    })),
+  ),
+  { key: 'traffic.floor', rel: ['traffic', 'floor'], parser: parseRatio },
+];
+const MUST_BE_POSITIVE = new Set(
+  LEVEL_SPECS.map((s) => s.key).filter((k) => !k.endsWith('.clear') && k !== 'minVolume'),
+);
+
+function parseVolume(v: unknown): Parsed<number> {
+  return typeof v === 'number' ? { ok: true, value: v } : { ok: false, message: 'expected attempts per second' };
+}
+
+/** Reads the levels set at one scope over the inherited ones (walking from the scope's node: this runs per alias). */
 function readLevels(r: Resolver, base: string[], scope: string, inherited: LevelOrigins): LevelOrigins {
+  const scopeNode = r.node(base);
+  if (scopeNode?.kind !== 'map') return inherited;
   const out = new Map(inherited);
-  const set = (key: string, path: string[], parser: (v: unknown) => Parsed<number>) => {
-    if (!r.node(path)) return;
-    const value = r.parse(path, parser);
-    if (value !== undefined) out.set(key, { value, pos: valuePosAt(r.tree, path), path: path.join('.'), scope });
-  };
-  set('minVolume', [...base, 'minVolume'], (v) =>
-    typeof v === 'number' ? { ok: true, value: v } : { ok: false, message: 'expected attempts per second' },
-  );
-  for (const sli of LEVELLED_SLIS) {
-    const parser = sli === 'latencyP95' ? parseLatency : parseRatio;
-    for (const level of LEVEL_KEYS) set(`${sli}.${level}`, [...base, sli, level], parser);
-  }
-  set('traffic.floor', [...base, 'traffic', 'floor'], parseRatio);
-  for (const [key, o] of out) {
-    const mustBePositive = key.endsWith('.warning') || key.endsWith('.critical') || key === 'traffic.floor';
-    if (mustBePositive && o.scope === scope && o.value === 0) r.fail(o.path.split('.'), 'must be greater than 0');
+  for (const spec of LEVEL_SPECS) {
+    const node = childAt(scopeNode, spec.rel);
+    if (!node) continue;
+    const path = [...base, ...spec.rel];
+    const value = r.parse(path, spec.parser);
+    if (value === undefined) continue;
+    out.set(spec.key, { value, pos: node.pos, path: path.join('.'), scope });
+    if (value === 0 && MUST_BE_POSITIVE.has(spec.key)) r.fail(path, 'must be greater than 0');
   }
   return out;
+}
+
+function childAt(node: TNode, rel: string[]): TNode | undefined {
+  let n: TNode | undefined = node;
+  for (const key of rel) n = n?.kind === 'map' ? n.entries.get(key)?.value : undefined;
+  return n;
 }
 
 /** clear < warning < critical wherever set; reported once, at the scope that set one of the pair. */
 function checkOrdering(r: Resolver, levels: LevelOrigins, scope: string): void {
   for (const sli of LEVELLED_SLIS) {
-    const present = LEVEL_KEYS.map((k) => ({ k, o: levels.get(`${sli}.${k}`) })).filter(
-      (x): x is { k: LevelKey; o: Origin } => x.o !== undefined,
-    );
+    const present: Array<{ k: LevelKey; o: Origin }> = [];
+    let setHere = false;
+    for (const k of LEVEL_KEYS) {
+      const o = levels.get(`${sli}.${k}`);
+      if (!o) continue;
+      present.push({ k, o });
+      setHere ||= o.scope === scope;
+    }
+    // Pairs inherited whole were checked at the scope that set them.
+    if (!setHere) continue;
     for (let i = 0; i < present.length; i++) {
       for (let j = i + 1; j < present.length; j++) {
         const [lo, hi] = [present[i], present[j]];
