@@ -1,13 +1,13 @@
 // The part of autocannon's API the server benchmarks use (the package ships no types).
 declare module 'autocannon' {
-  interface Request {
+  export interface Request {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string;
     setupRequest?: (req: Request) => Request;
   }
-  interface Options {
+  export interface Options {
     url: string;
     method?: string;
     connections?: number;
@@ -16,7 +16,7 @@ declare module 'autocannon' {
     body?: string;
     requests?: Request[];
   }
-  interface Result {
+  export interface Result {
     requests: { average: number; total: number };
     latency: { p50: number; p99: number; average: number };
     non2xx: number;

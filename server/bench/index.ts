@@ -19,7 +19,8 @@ import {
   startPrometheus,
   waitFor,
 } from '@provider-health/testkit';
-import autocannon from 'autocannon';
+import autocannon, { type Options, type Request } from 'autocannon';
+import type { HealthResponse } from '@provider-health/schema';
 import { stringify } from 'yaml';
 import { alert, payload } from '../test/fixtures/alerts';
 import { TOKENS } from '../test/fixtures/config';
@@ -69,7 +70,7 @@ async function startServerChild(dir: string, name: string, config: Record<string
   return url;
 }
 
-const load = (url: string, opts: Partial<autocannon.Options> = {}) =>
+const load = (url: string, opts: Partial<Options> = {}) =>
   autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...opts }).then((r) => {
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return r;
@@ -114,9 +115,9 @@ async function healthBench(dir: string): Promise<void> {
     });
     const headers = { authorization: `Bearer ${TOKENS.read}`, 'accept-encoding': 'gzip' };
     const identity = { authorization: `Bearer ${TOKENS.read}` };
-    const sample = await (await fetch(`${url}${API_PATHS.health}`, { headers: identity })).json();
+    const sample = (await (await fetch(`${url}${API_PATHS.health}`, { headers: identity })).json()) as HealthResponse;
     const bytes = JSON.stringify(sample).length;
-    const shown = sample.providers.reduce((n: number, p: { deployments: unknown[] }) => n + p.deployments.length, 0);
+    const shown = sample.providers.reduce((n, p) => n + p.deployments.length, 0);
     await load(`${url}${API_PATHS.health}`, { headers, duration: 2 }); // warm-up
     const health = await load(`${url}${API_PATHS.health}`, { headers });
     const plain = await load(`${url}${API_PATHS.health}`, { headers: identity });
@@ -169,7 +170,7 @@ async function hookBench(dir: string, synchronous: 'full' | 'normal', sources: F
       {
         method: 'POST',
         headers: { authorization: `Bearer ${TOKENS.hook}`, 'content-type': 'application/json' },
-        setupRequest: (req) => ({ ...req, body: body() }),
+        setupRequest: (req: Request) => ({ ...req, body: body() }),
       },
     ],
   });
