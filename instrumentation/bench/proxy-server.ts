@@ -22,7 +22,15 @@ async function main(): Promise<void> {
     send = instrumentOpenAiFetch(telemetry, D);
   }
   const body = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hello' }] });
+  let served = 0;
   const server = createServer((req, res) => {
+    if (req.url === '/__stats') {
+      // CPU time of this process per proxied request: robust to other load on the machine.
+      const cpu = process.cpuUsage();
+      res.end(JSON.stringify({ cpuMicros: cpu.user + cpu.system, served }));
+      return;
+    }
+    served++;
     req.resume();
     req.on('end', async () => {
       try {

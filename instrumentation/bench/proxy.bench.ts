@@ -32,6 +32,20 @@ async function load(port: number, seconds: number): Promise<number> {
   return result.requests.average;
 }
 
+interface Stats {
+  cpuMicros: number;
+  served: number;
+}
+const stats = async (port: number) => (await (await fetch(`http://127.0.0.1:${port}/__stats`)).json()) as Stats;
+
+/** One run: throughput, and the proxy process's CPU µs per request over the run. */
+async function measured(port: number, seconds: number): Promise<{ rps: number; cpuPerRequest: number }> {
+  const before = await stats(port);
+  const rps = await load(port, seconds);
+  const after = await stats(port);
+  return { rps, cpuPerRequest: (after.cpuMicros - before.cpuMicros) / (after.served - before.served) };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -42,6 +56,8 @@ async function main(): Promise<void> {
     for (const port of [off.port, on.port, off.port, on.port]) await load(port, 2); // warm-up: JIT, pools, label tuples
     const offRuns: number[] = [];
     const onRuns: number[] = [];
+    const offCpu: number[] = [];
+    const onCpu: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       // Alternate which goes first so drift in machine load hits both.
       const order =
@@ -54,7 +70,11 @@ async function main(): Promise<void> {
               ['on', on.port],
               ['off', off.port],
             ] as const);
-      for (const [mode, port] of order) (mode === 'on' ? onRuns : offRuns).push(await load(port, SECONDS));
+      for (const [mode, port] of order) {
+        const m = await measured(port, SECONDS);
+        (mode === 'on' ? onRuns : offRuns).push(m.rps);
+        (mode === 'on' ? onCpu : offCpu).push(m.cpuPerRequest);
+      }
     }
     const ratio = median(onRuns) / median(offRuns);
     console.log(`proxy throughput, ${RUNS} alternating runs of ${SECONDS}s, 32 connections (req/s):`);
@@ -67,6 +87,9 @@ async function main(): Promise<void> {
     console.log(
       `  ratio on/off (median): ${(ratio * 100).toFixed(1)}%  (target >= 97%: ${ratio >= 0.97 ? 'met' : 'NOT met'})`,
     );
+    const [cOff, cOn] = [median(offCpu), median(onCpu)];
+    console.log(`proxy process CPU per request (median): off ${cOff.toFixed(0)} µs, on ${cOn.toFixed(0)} µs`);
+    console.log(`  CPU-bound throughput ratio off/on: ${((cOff / cOn) * 100).toFixed(1)}% (robust to other load)`);
   } finally {
     for (const c of children) c.kill();
   }

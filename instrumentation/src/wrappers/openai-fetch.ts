@@ -81,10 +81,11 @@ function withUsage(body: unknown): unknown {
 }
 
 /**
- * The same Response, observed as the client reads it. Reading through json()/text()/arrayBuffer() (what the
+ * The response, observed as the client reads it. Reading through json()/text()/arrayBuffer() (what the
  * openai client does for JSON and error bodies) is timed at the method, with usage taken from the parsed
  * object, at almost no cost; reading `body` (SSE streams, other clients) gets a stream observed chunk by
- * chunk for time to first token, usage from the final chunk and cut streams.
+ * chunk for time to first token, usage from the final chunk and cut streams. A subclass keeps undici's own
+ * body handling (and its fast paths) untouched.
  */
 function observed(
   res: Response,
@@ -92,54 +93,106 @@ function observed(
   handle: AttemptHandle,
   remember: (o: Outcome) => void,
 ): Response {
-  let finished = false;
-  const finish = (outcome: Outcome, usage: Usage = {}) => {
-    if (finished) return;
-    finished = true;
-    remember(outcome);
-    handle.end({ outcome, statusCode: res.status, ...usage });
-  };
-  const failed = (err: unknown) => finish(outcomeOfError(err));
-  const ok = statusOutcome === 'success';
-  Object.defineProperties(res, {
-    json: {
-      value: () =>
-        PROTO.json.call(res).then((v: unknown) => {
-          finish(statusOutcome, ok ? openAiUsage(v) : undefined);
-          return v;
-        }, rethrow(failed)),
-    },
-    text: {
-      value: () =>
-        PROTO.text.call(res).then((t) => {
-          finish(statusOutcome, ok ? usageOfText(t) : undefined);
-          return t;
-        }, rethrow(failed)),
-    },
-    arrayBuffer: {
-      value: () =>
-        PROTO.arrayBuffer.call(res).then((b) => {
-          finish(statusOutcome);
-          return b;
-        }, rethrow(failed)),
-    },
-    body: { get: memo(() => observedStream(res, statusOutcome, handle, finish)) },
-  });
-  return res;
+  return new ObservedResponse(res, new Finisher(res.status, statusOutcome, handle, remember)) as unknown as Response;
 }
 
-const PROTO = Response.prototype;
+class Finisher {
+  private finished = false;
+  constructor(
+    readonly status: number,
+    readonly statusOutcome: Outcome,
+    readonly handle: AttemptHandle,
+    private readonly remember: (o: Outcome) => void,
+  ) {}
 
-const rethrow =
-  (on: (err: unknown) => void) =>
-  (err: unknown): never => {
-    on(err);
+  finish(outcome: Outcome, usage: Usage = {}): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.remember(outcome);
+    this.handle.end({
+      outcome,
+      statusCode: this.status,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+    });
+  }
+
+  failed(err: unknown): never {
+    this.finish(outcomeOfError(err));
     throw err;
-  };
+  }
+}
 
-function memo<T>(make: () => T): () => T {
-  let v: T | undefined;
-  return () => (v ??= make());
+/** Response's members as a class declares them (Node's types declare them as properties, not overridable). */
+interface ResponseMembers {
+  get url(): string;
+  get redirected(): boolean;
+  get body(): ReadableStream<Uint8Array> | null;
+  readonly headers: Headers;
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+const ResponseBase = Response as unknown as new (
+  body: ReadableStream<Uint8Array> | null,
+  init: ResponseInit,
+) => ResponseMembers;
+
+class ObservedResponse extends ResponseBase {
+  private observedBody: ReadableStream<Uint8Array> | null | undefined;
+
+  constructor(
+    private readonly source: Response,
+    private readonly f: Finisher,
+  ) {
+    super(source.body, { status: source.status, statusText: source.statusText, headers: source.headers });
+  }
+
+  override get url(): string {
+    return this.source.url;
+  }
+
+  override get redirected(): boolean {
+    return this.source.redirected;
+  }
+
+  override get body(): ReadableStream<Uint8Array> | null {
+    if (this.observedBody === undefined) this.observedBody = observedStream(super.body, this.headers, this.f);
+    return this.observedBody;
+  }
+
+  override async json(): Promise<unknown> {
+    let v: unknown;
+    try {
+      v = await super.json();
+    } catch (err) {
+      this.f.failed(err);
+    }
+    this.f.finish(this.f.statusOutcome, this.f.statusOutcome === 'success' ? openAiUsage(v) : undefined);
+    return v;
+  }
+
+  override async text(): Promise<string> {
+    let t = '';
+    try {
+      t = await super.text();
+    } catch (err) {
+      this.f.failed(err);
+    }
+    this.f.finish(this.f.statusOutcome, this.f.statusOutcome === 'success' ? usageOfText(t) : undefined);
+    return t;
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    let b: ArrayBuffer = new ArrayBuffer(0);
+    try {
+      b = await super.arrayBuffer();
+    } catch (err) {
+      this.f.failed(err);
+    }
+    this.f.finish(this.f.statusOutcome);
+    return b;
+  }
 }
 
 function usageOfText(t: string): Usage {
@@ -152,18 +205,14 @@ function usageOfText(t: string): Usage {
 }
 
 function observedStream(
-  res: Response,
-  statusOutcome: Outcome,
-  handle: AttemptHandle,
-  finish: (o: Outcome, u?: Usage) => void,
+  original: ReadableStream<Uint8Array> | null,
+  headers: Headers,
+  f: Finisher,
 ): ReadableStream<Uint8Array> | null {
-  // The prototype's getter returns the original stream; the instance property shadows it for the client.
-  const original = Object.getOwnPropertyDescriptor(Response.prototype, 'body')!.get!.call(
-    res,
-  ) as ReadableStream<Uint8Array> | null;
   if (!original) return original;
-  const sse = (res.headers.get('content-type') ?? '').includes('text/event-stream');
-  const obs = new BodyObserver(sse && statusOutcome === 'success', () => handle.firstToken());
+  const ok = f.statusOutcome === 'success';
+  const sse = (headers.get('content-type') ?? '').includes('text/event-stream');
+  const obs = new BodyObserver(sse && ok, () => f.handle.firstToken());
   const reader = original.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -172,19 +221,19 @@ function observedStream(
         if (done) {
           obs.end();
           // A stream that ends without [DONE] was cut by the provider or the network.
-          finish(obs.sse && !obs.sawDone ? 'network' : statusOutcome, obs.usage);
+          f.finish(obs.sse && !obs.sawDone ? 'network' : f.statusOutcome, obs.usage);
           controller.close();
           return;
         }
         obs.chunk(value);
         controller.enqueue(value);
       } catch (err) {
-        finish(outcomeOfError(err), obs.usage);
+        f.finish(outcomeOfError(err), obs.usage);
         controller.error(err);
       }
     },
     cancel(reason) {
-      finish(statusOutcome === 'success' ? 'canceled' : statusOutcome, obs.usage);
+      f.finish(ok ? 'canceled' : f.statusOutcome, obs.usage);
       return reader.cancel(reason);
     },
   });
