@@ -61,6 +61,19 @@ describe('generated rules with the real binaries', () => {
     expect(r.stdout + r.stderr).toContain('ProviderErrorRatioHigh');
   }, 60_000);
 
+  it('pass promtool check rules for the demo profile too (5 s intervals, shorter for)', async () => {
+    const r = loadThresholds({
+      file: thresholdsFile,
+      overlays: [path.join(REPO_ROOT_RELATIVE, 'rules', 'profiles', 'demo.yaml')],
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const content = buildOutputs(r.resolved, { skipRuleTests: true })[GENERATED_FILES.rules];
+    expect(content).toContain('interval: 5s');
+    const demo = tmp.write('demo/provider-health.rules.yml', content);
+    const check = await run('promtool', ['check', 'rules', '--lint=duplicate-rules', '--lint-fatal', demo]);
+    expect(check.code).toBe(0);
+  });
+
   it('load in vmalert -dryRun, which refuses a broken rule file', async () => {
     const args = (file: string) => [
       '-dryRun',
