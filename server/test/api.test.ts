@@ -183,7 +183,11 @@ describe('operations endpoints', () => {
   it('serves healthz, readyz and metrics with notification counts', async () => {
     expect((await inject({ method: 'GET', url: API_PATHS.healthz })).statusCode).toBe(200);
     const ready = await inject({ method: 'GET', url: API_PATHS.readyz });
-    expect(ready.json()).toMatchObject({ db: 'ok' });
+    expect(ready.json()).toMatchObject({
+      ready: true,
+      db: 'ok',
+      lastReconcile: { ok: true, attemptAt: expect.any(String) },
+    });
     const metrics = (await inject({ method: 'GET', url: API_PATHS.metrics })).body;
     expect(metrics).toMatch(/provider_health_server_notifications_total\{mark="acted"\} [1-9]/);
     expect(metrics).toMatch(/provider_health_server_notifications_total\{mark="duplicate"\} [1-9]/);

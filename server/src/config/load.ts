@@ -46,7 +46,12 @@ interface YamlSource {
 }
 
 function readYaml(file: string): YamlSource {
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code})`);
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {

@@ -24,6 +24,7 @@ export function registerOpsRoutes(app: FastifyInstance, svc: Service): void {
       db,
       lastReconcile: {
         at: last.at && new Date(last.at).toISOString(),
+        attemptAt: last.attemptAt && new Date(last.attemptAt).toISOString(),
         ok: last.ok,
         ...(last.error ? { error: last.error } : {}),
       },
