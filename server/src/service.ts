@@ -18,6 +18,8 @@ import { openDb, prune, type Db } from './storage/db';
 import { GroupCommit } from './storage/group-commit';
 import { resolveWindows } from './windows';
 
+const TOPOLOGY_KEY = 'topology';
+
 export interface ReconcileStatus {
   /** Last successful reconcile. */
   at?: number;
@@ -47,6 +49,7 @@ export class Service {
   readonly confirmations = new Map<string, Record<string, unknown>>();
   private timers: NodeJS.Timeout[] = [];
   private confirming = false;
+  private savedTopology?: string;
   private stopped = false;
   private reconciling?: Promise<void>;
 
@@ -74,6 +77,9 @@ export class Service {
     this.promCache = new TtlCache(() => this.readProm(), p, Math.min(1000, p), p);
     this.amCache = new TtlCache(() => this.alertmanager.activeAlerts(false), a, Math.min(1000, a), a);
     this.worker = new ActionWorker(this.db, this.outbox, this.audit, config.actions, this.metrics);
+    // The last topology read survives a restart, so the guards work while Prometheus is still down.
+    const saved = this.store.kv(TOPOLOGY_KEY);
+    if (saved) this.topology = JSON.parse(saved) as Deployment[];
   }
 
   /** Reconciles once (so a restart picks up what it missed), then runs the loops. */
@@ -169,6 +175,11 @@ export class Service {
   private async readProm(): Promise<PromSnapshot> {
     try {
       const snap = await readPromSnapshot(this.prometheus, this.windows.fast);
+      const json = JSON.stringify(snap.topology);
+      if (!this.stopped && json !== this.savedTopology) {
+        this.store.setKv(TOPOLOGY_KEY, json);
+        this.savedTopology = json;
+      }
       this.topology = snap.topology;
       return snap;
     } catch (error) {

@@ -188,6 +188,19 @@ export class FailoverStore {
     return changed;
   }
 
+  /** A small persisted value (the last topology read, the dry-run switch). */
+  kv(key: string): string | undefined {
+    const row = prepare(this.db, 'SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setKv(key: string, value: string): void {
+    prepare(this.db, 'INSERT INTO kv VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      value,
+    );
+  }
+
   dryRun(): boolean | undefined {
     const row = prepare(this.db, "SELECT value FROM kv WHERE key = 'dryRun'").get() as { value: string } | undefined;
     return row ? row.value === 'true' : undefined;
