@@ -85,15 +85,20 @@ export function createProviderTelemetry(options: ProviderTelemetryOptions = {}):
     if (scope) scope.lastOutcome = r.outcome;
   };
 
-  const attempt = guard('attempt', (r: AttemptRecord) => {
-    const scope = currentScope();
-    record(r, scope);
-    if (scope?.span && sdk?.tracer) {
-      const end = Date.now();
-      const span = startAttemptSpan(sdk.tracer, scope.span, r, scope.attempts++, end - r.latencySeconds * 1000);
-      endAttemptSpan(span, r, end);
+  // The hot path: a plain try/catch rather than guard(), which would allocate its rest-argument array per call.
+  const attempt = (r: AttemptRecord): void => {
+    try {
+      const scope = currentScope();
+      record(r, scope);
+      if (scope?.span && sdk?.tracer) {
+        const end = Date.now();
+        const span = startAttemptSpan(sdk.tracer, scope.span, r, scope.attempts++, end - r.latencySeconds * 1000);
+        endAttemptSpan(span, r, end);
+      }
+    } catch (err) {
+      say('api-attempt', `attempt() failed and was ignored: ${(err as Error).message}`);
     }
-  });
+  };
 
   const finishAttempt = (r: AttemptRecord, scope: RequestScope | undefined, span: Span | undefined) => {
     try {
@@ -286,7 +291,7 @@ function startSdk(
   const processors: SpanProcessor[] = [];
   if (options.tracing !== false) {
     if (options.spanExporter) processors.push(new BatchSpanProcessor(options.spanExporter));
-    if (choice.otlp) processors.push(new BatchSpanProcessor(otlpSpanExporter(choice.otlp, env, say)));
+    if (choice.otlp && !env.tracesOff) processors.push(new BatchSpanProcessor(otlpSpanExporter(choice.otlp, env, say)));
   }
   const traces = processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : undefined;
   return { meters, traces, tracer: traces?.getTracer(SCOPE.name, SCOPE.version) };

@@ -4,6 +4,8 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json';
 export interface EnvConfig {
   disabled: boolean;
   metricsExporters: Set<string>;
+  /** OTEL_TRACES_EXPORTER=none turns spans off; otherwise spans follow OTLP. */
+  tracesOff: boolean;
   protocol: OtlpProtocol | undefined;
   exportIntervalMs: number | undefined;
   exportTimeoutMs: number | undefined;
@@ -27,6 +29,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvConfig {
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
     ),
+    tracesOff: (env.OTEL_TRACES_EXPORTER ?? '').trim().toLowerCase() === 'none',
     protocol: protocol(env.OTEL_EXPORTER_OTLP_METRICS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL),
     exportIntervalMs: positive(env.OTEL_METRIC_EXPORT_INTERVAL, 'OTEL_METRIC_EXPORT_INTERVAL'),
     exportTimeoutMs: positive(env.OTEL_METRIC_EXPORT_TIMEOUT, 'OTEL_METRIC_EXPORT_TIMEOUT'),
