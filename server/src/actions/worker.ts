@@ -82,7 +82,10 @@ export class ActionWorker {
         if (!res.ok) error = `HTTP ${res.status}`;
       } catch (e) {
         error =
-          (e as Error).name === 'TimeoutError' ? `timeout after ${this.config.timeoutMs} ms` : (e as Error).message;
+          (e as Error).name === 'TimeoutError'
+            ? `timeout after ${this.config.timeoutMs} ms`
+            : // The cause (e.g. ECONNREFUSED host:port) says more than "fetch failed" and carries no path or query.
+              `${(e as Error).message}${(e as Error).cause ? `: ${((e as Error).cause as Error).message}` : ''}`;
       }
     }
     this.record(item, status, error);
