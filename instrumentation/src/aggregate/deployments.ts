@@ -64,7 +64,8 @@ export class DeploymentRegistry {
     if (p === undefined) return { label: 'provider', value: provider };
     const a = normaliseId(alias);
     if (a === undefined) return { label: 'alias', value: alias };
-    const r = normaliseId(region);
+    // A provider without regions (OpenAI's public API) has an empty region, as in the server's topology.
+    const r = region.trim() === '' ? '' : normaliseId(region);
     if (r === undefined) return { label: 'region', value: region };
     const key = `${p}\u0000${a}\u0000${r}`;
     let state = this.byKey.get(key);

@@ -31,6 +31,14 @@ describe('recorder', () => {
     expect(r.dropped.all().map((c) => [c.attributes[LABELS.droppedLabel], c.value])).toEqual([[LABELS.region, 1]]);
   });
 
+  it('accepts an empty region (providers without regions) but not an empty provider or alias', () => {
+    const r = new Recorder();
+    r.attempt(attempt({ region: '' }), 0);
+    r.attempt(attempt({ alias: ' ' }), 0);
+    expect(r.requests.all().map((c) => c.attributes[LABELS.region])).toEqual(['']);
+    expect(r.dropped.all().map((c) => c.attributes[LABELS.droppedLabel])).toEqual([LABELS.alias]);
+  });
+
   it('counts tenants folded into other in the dropped-labels counter', () => {
     const r = new Recorder({ tenants: { maxTenants: 1 } });
     r.attempt(attempt({ tenant: 'acme' }), 0);
