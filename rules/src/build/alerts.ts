@@ -24,7 +24,7 @@ import {
   type ThresholdLevel,
 } from '@provider-health/schema';
 import { ALERT_TEXT, scopeParts } from './alert-text';
-import { avgOverTime, eq, maxBy, on, oneOf, selector } from './promql';
+import { avgOverTime, by, eq, maxBy, on, oneOf, selector } from './promql';
 import { toGoTemplate, type Format, type Template, type ThresholdRef } from './template';
 import type { AlertingRule } from './types';
 
@@ -125,6 +125,39 @@ function volumeGuard(t: ResolvedThresholds, scope: AlertScope): string {
   return `(${attempts} >= ${on(keys)} ${threshold(scope, THRESHOLD_SLI_LABEL.minVolume, 'min')})`;
 }
 
+/** Deployments whose fast-window SLI is above their own (alias-level) threshold at `level`. */
+function badDeployments(t: ResolvedThresholds, sli: LevelledSliId, level: ThresholdLevel): string {
+  const deployment = recordingRuleName('deployment', SLI_RECORDED[sli], t.windows.fast);
+  const keys = AGGREGATIONS.alias.by;
+  return `(${deployment} > ${on(keys)} group_left() ${threshold('alias', THRESHOLD_SLI_LABEL[sli], level)})`;
+}
+
+/**
+ * An alias alert needs the failure spread over two regions or more (or an alias served in one region):
+ * one region failing is that region's alert, not a reason to move the alias away everywhere.
+ */
+function aliasSpread(t: ResolvedThresholds, sli: LevelledSliId, level: ThresholdLevel): string {
+  const keys = AGGREGATIONS.alias.by;
+  const regions = recordingRuleName('deployment', 'attempts', t.windows.slow);
+  return (
+    `(count ${by(keys)} ${badDeployments(t, sli, level)} >= 2` + ` or ${on(keys)} count ${by(keys)} (${regions}) == 1)`
+  );
+}
+
+/**
+ * A region alert needs a bad deployment there that an alias alert does not already explain: when one alias
+ * fails everywhere, its alias alert acts and the region's other aliases stay routable.
+ */
+function unexplained(t: ResolvedThresholds, sli: LevelledSliId, level: ThresholdLevel): string {
+  const aliasAlerts = selector('ALERTS', [
+    eq('alertname', ALERTS[sli]),
+    eq('alertstate', 'firing'),
+    eq(ALERT_LABELS.scope, 'alias'),
+  ]);
+  const deployment = badDeployments(t, sli, level);
+  return `count ${by(AGGREGATIONS.region.by)} (${deployment} unless ${on(AGGREGATIONS.alias.by)} ${aliasAlerts})`;
+}
+
 /**
  * Fires when the fast window is above the level and the slow window confirms above `clear` (for `for`);
  * keeps firing while the fast window stays above `clear` (hysteresis on the rule's own ALERTS series).
@@ -142,13 +175,17 @@ function levelledExpr(t: ResolvedThresholds, sli: LevelledSliId, severity: Sever
     eq(ALERT_LABELS.severity, severity),
     eq(ALERT_LABELS.scope, scope),
   ]);
+  const gate = scope === 'alias' ? aliasSpread(t, sli, severity) : unexplained(t, sli, severity);
+  const hold = scope === 'alias' ? [] : [`  and ${on(keys)} ${unexplained(t, sli, 'clear')}`];
   return [
     '(',
     `  ${above(fast, severity)}`,
     `  and ${on(keys)} ${above(slow, 'clear')}`,
+    `  and ${on(keys)} ${gate}`,
     `  or ${on(keys)}`,
     `  ${above(fast, 'clear')}`,
     `  and ${on(keys)} ${ownAlert}`,
+    ...hold,
     ')',
     `and ${on(keys)} ${volumeGuard(t, scope)}`,
   ].join('\n');
@@ -206,8 +243,10 @@ function trafficAlert(t: ResolvedThresholds): AlertingRule {
 }
 
 export function buildAlertRules(t: ResolvedThresholds): AlertingRule[] {
+  // Alias alerts first: region alerts of the same evaluation read their ALERTS series.
+  const scopes = [...ALERT_SCOPES].sort((a) => (a === 'alias' ? -1 : 1));
   const levelled = LEVELLED_SLIS.flatMap((sli) =>
-    SEVERITIES.flatMap((severity) => ALERT_SCOPES.map((scope) => levelledAlert(t, sli, severity, scope))),
+    scopes.flatMap((scope) => SEVERITIES.map((severity) => levelledAlert(t, sli, severity, scope))),
   );
   return [...levelled, trafficAlert(t)];
 }

@@ -49,6 +49,7 @@ describe('generated rules with the real binaries', () => {
     const t = resolved();
     const provider = Object.keys(t.providers).sort()[0];
     t.providers[provider].levels.errorRatio.critical = 0.9;
+    for (const alias of Object.values(t.providers[provider].aliases)) alias.levels.errorRatio.critical = 0.9;
     const wrongRules = tmp.write('wrong/provider-health.rules.yml', buildOutputs(t)[GENERATED_FILES.rules]);
     const doc = parse(files[GENERATED_FILES.ruleTests]);
     const tests = doc.tests.filter(

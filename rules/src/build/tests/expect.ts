@@ -4,8 +4,19 @@ import { SEVERITIES } from '@provider-health/schema';
 import { alertLabels, annotationSpec } from '../alerts';
 import { formatG, humanizeDuration, humanizePercentage } from '../humanize';
 import { renderText } from '../template';
-import { aggregates, comparisons, firing, memberCounts, sliValue, type Aggregate } from './model';
+import {
+  aggregates,
+  comparisons,
+  deploymentBad,
+  deploymentStates,
+  firing,
+  memberCounts,
+  sliValue,
+  type Aggregate,
+} from './model';
+import type { Severity } from '@provider-health/schema';
 import { MARGIN } from './profiles';
+import { effectiveClear } from '../thresholds';
 import type { Target } from './trace';
 
 export interface ExpAlert {
@@ -30,7 +41,10 @@ export function expAlert(
   return { exp_labels: { ...a.labels, ...alertLabels(t, sli, severity, a.scope) }, exp_annotations: annotations };
 }
 
-/** Firing alerts of `sli` at the end of each phase, carrying hysteresis from one phase to the next. */
+/**
+ * Firing alerts of `sli` at the end of each phase, carrying hysteresis from one phase to the next. Alias
+ * alerts first (the rules evaluate them first): a region alert only counts deployments they do not explain.
+ */
 export function expectedPerPhase(
   t: ResolvedThresholds,
   sli: LevelledSliId,
@@ -38,17 +52,28 @@ export function expectedPerPhase(
   phases: number,
   scrapeSeconds: number,
 ): ExpAlert[][] {
-  const aggs = aggregates(t, targets);
+  const aggs = aggregates(t, targets).sort((a, b) => (a.scope === b.scope ? 0 : a.scope === 'alias' ? -1 : 1));
   const state = new Map<string, boolean>();
   const out: ExpAlert[][] = [];
   for (let p = 0; p < phases; p++) {
+    const deployments = deploymentStates(t, targets, p);
+    const aliasFiring = new Set<string>();
     const alerts: ExpAlert[] = [];
     for (const a of aggs) {
       const counts = memberCounts(a, targets, p);
+      const mine = deployments.filter((d) => d.provider === a.provider && d[a.scope] === a.key);
       for (const severity of SEVERITIES) {
         const id = `${a.scope}/${a.provider}/${a.key}/${severity}`;
-        const now = firing(sli, a, counts, severity, state.get(id) ?? false, scrapeSeconds);
+        const unexplained = (level: Severity | 'clear') =>
+          mine.some((d) => deploymentBad(sli, d, level) && !aliasFiring.has(`${d.provider}/${d.alias}`));
+        const gate =
+          a.scope === 'alias'
+            ? mine.filter((d) => deploymentBad(sli, d, severity)).length >= 2 || mine.length === 1
+            : unexplained(severity);
+        const hold = a.scope === 'alias' || unexplained('clear');
+        const now = firing(sli, a, counts, severity, state.get(id) ?? false, scrapeSeconds, gate, hold);
         state.set(id, now);
+        if (now && a.scope === 'alias') aliasFiring.add(`${a.provider}/${a.key}`);
         if (now) alerts.push(expAlert(t, sli, severity, a, sliValue(sli, counts) as number, a.levels[sli][severity]!));
       }
     }
@@ -74,6 +99,13 @@ export function hasNearTie(
 ): boolean {
   const aggs = aggregates(t, targets);
   for (let p = 0; p < phases; p++) {
+    for (const d of deploymentStates(t, targets, p)) {
+      const v = sliValue(sli, d.counts);
+      const l = d.levels[sli];
+      for (const th of [l.warning, l.critical, effectiveClear(l)]) {
+        if (v !== undefined && th !== undefined && Math.abs(v - th) <= (MARGIN / 2) * Math.abs(th)) return true;
+      }
+    }
     for (const a of aggs) {
       const counts = memberCounts(a, targets, p);
       for (const [v, th] of comparisons(sli, a, counts, scrapeSeconds)) {

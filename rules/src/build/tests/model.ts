@@ -94,7 +94,11 @@ export interface Verdict {
   threshold: number;
 }
 
-/** Whether an alert of this severity is firing at the end of a steady phase, given it fired before. */
+/**
+ * Whether an alert of this severity is firing at the end of a steady phase, given it fired before. `gate`:
+ * the scope's extra condition to start firing (alias: failure spread over regions; region: a bad deployment
+ * no alias alert explains); `hold`: the region's condition to keep firing.
+ */
 export function firing(
   sli: LevelledSliId,
   a: Aggregate,
@@ -102,13 +106,50 @@ export function firing(
   severity: Severity,
   before: boolean,
   scrapeSeconds: number,
+  gate = true,
+  hold = true,
 ): boolean {
   const value = sliValue(sli, counts);
   const volume = counts.reduce((s, c) => s + attemptsOf(c), 0) / scrapeSeconds;
   if (value === undefined || volume < a.levels.minVolume) return false;
   const level = a.levels[sli][severity];
   const clear = effectiveClear(a.levels[sli]);
-  return (level !== undefined && value > level && value > clear) || (before && value > clear);
+  return (level !== undefined && value > level && value > clear && gate) || (before && value > clear && hold);
+}
+
+export interface DeploymentState {
+  provider: string;
+  alias: string;
+  region: string;
+  levels: ResolvedLevels;
+  counts: StepCounts[];
+}
+
+/** Each deployment's summed counts (replicas added up) in one phase, with its alias-level thresholds. */
+export function deploymentStates(t: ResolvedThresholds, targets: Target[], phase: number): DeploymentState[] {
+  const byKey = new Map<string, DeploymentState>();
+  for (const x of targets) {
+    const c = x.phases[phase];
+    if (c === null) continue;
+    const key = `${x.provider}/${x.alias}/${x.region}`;
+    const d = byKey.get(key) ?? {
+      provider: x.provider,
+      alias: x.alias,
+      region: x.region,
+      levels: levelsFor(t, x.provider, x.alias),
+      counts: [],
+    };
+    d.counts.push(c);
+    byKey.set(key, d);
+  }
+  return [...byKey.values()].filter((d) => d.counts.some((c) => attemptsOf(c) > 0));
+}
+
+/** A deployment whose SLI is above its threshold at this level (`clear` resolved as the rules do). */
+export function deploymentBad(sli: LevelledSliId, d: DeploymentState, level: Severity | 'clear'): boolean {
+  const value = sliValue(sli, d.counts);
+  const th = level === 'clear' ? effectiveClear(d.levels[sli]) : d.levels[sli][level];
+  return value !== undefined && th !== undefined && value > th;
 }
 
 /** Every value the rules compare in this phase, paired with every threshold it is compared with. */
