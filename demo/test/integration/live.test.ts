@@ -1,6 +1,8 @@
-// The default scenario end to end on one real stack, with the resilience checks done during the incident:
-// every step is asserted from the artefacts it leaves (Prometheus, SMTP catcher, webhook catcher, audit
-// log, health API, router metrics).
+// The live tests. Stack A plays the default scenario end to end, with the resilience checks done during
+// the incident, then the Bedrock latency spike; every step is asserted from the artefacts it leaves
+// (Prometheus, SMTP catcher, webhook catcher, audit log, health API, router metrics). Stack B, started at
+// the same time, plays callers-stop: its alert needs the 5-minute window to drain, so it runs alongside
+// instead of after (Jest gives this file one worker).
 import { ALERTS, ANNOTATIONS, INSTRUMENTS, LABELS, type ProviderHealth } from '@provider-health/schema';
 import { amAlerts, promAlerts, waitFor } from '@provider-health/testkit';
 import { DEFAULT_SCENARIO, loadScenario } from '../../src/scenario';
@@ -10,7 +12,7 @@ import { WEBHOOK_PATHS } from '../../src/stack/config';
 import { caughtAlerts } from '../../src/webhook/catcher';
 import { auditRows, disables, providerHealth, queryBy, routerRoutable, type AuditRow } from '../support/api';
 
-jest.setTimeout(9 * 60_000);
+jest.setTimeout(10 * 60_000);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const ERROR_ALERT = ALERTS.errorRatio;
@@ -33,6 +35,9 @@ interface DuringIncident {
 
 let stack: Stack;
 let result: RunResult;
+let latency: RunResult;
+let callersStack: Stack;
+let callers: RunResult;
 const during: DuringIncident = {};
 
 const isAzureCritical = (l: Record<string, string>) =>
@@ -54,7 +59,14 @@ async function resilience(): Promise<void> {
       LABELS.provider,
     )
   ).azure;
-  during.disablesBefore = disables(await auditRows(stack, 'azure'));
+  // Alias-scope alerts may act first; the restarts start once the region scope is disabled too.
+  during.disablesBefore = await waitFor(
+    async () => {
+      const rows = disables(await auditRows(stack, 'azure'));
+      return rows.some((r) => r.scopeKey?.includes('region=eastus')) && rows;
+    },
+    { what: 'the region-scope disable of azure', timeoutMs: 60_000, intervalMs: 1_000 },
+  );
 
   // Prometheus restarts mid-incident: the decision stays, and the alert fires again from the probes' errors.
   await stack.processes.prometheus.restart();
@@ -104,13 +116,39 @@ async function resilience(): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-beforeAll(async () => {
+/** When the default scenario ran on stack A: its Prometheus checks look at this span only. */
+const azureRun = { start: new Date(), end: new Date() };
+
+async function stackA(): Promise<void> {
   stack = await startStack();
+  azureRun.start = new Date();
   result = await runScenario(stack, loadScenario(DEFAULT_SCENARIO), { seed: 7, whenReached: { outage: resilience } });
+  azureRun.end = new Date();
+  const shipped = loadScenario('bedrock-latency-spike');
+  // The alert and its notifications are what this test is about; the slow recovery of a p95 is not.
+  const untilFiring = {
+    ...shipped,
+    phases: shipped.phases.filter((p) => p.name !== 'recovery'),
+    expect: {
+      ...shipped.expect,
+      steps: shipped.expect.steps.filter((s) => s !== 'recovery-start' && s !== 'alert-resolved'),
+    },
+  };
+  latency = await runScenario(stack, untilFiring, { seed: 13, settleSeconds: 30 });
+}
+
+async function stackB(): Promise<void> {
+  callersStack = await startStack();
+  // Half the steady period of the shipped file: a minute of traffic is history enough for the alert.
+  callers = await runScenario(callersStack, loadScenario('callers-stop'), { seed: 11, timeScale: 0.5 });
+}
+
+beforeAll(async () => {
+  await Promise.all([stackA(), stackB()]);
 });
 
 afterAll(async () => {
-  await stack?.stop();
+  await Promise.all([stack?.stop(), callersStack?.stop()]);
 });
 
 describe('azure-outage, end to end', () => {
@@ -134,10 +172,13 @@ describe('azure-outage, end to end', () => {
     );
     // Region scope (eastus) and alias scope (no region label) both fired.
     expect(fired).toMatchObject({ eastus: 1 });
+    // Only while the default scenario ran: the latency spike afterwards alerts for bedrock on purpose.
+    const span = Math.ceil((azureRun.end.getTime() - azureRun.start.getTime()) / 1000);
     const others = await queryBy(
       stack,
-      `count by (${LABELS.provider}) (max_over_time(ALERTS{${LABELS.provider}=~"openai|bedrock"}[15m]))`,
+      `count by (${LABELS.provider}) (max_over_time(ALERTS{${LABELS.provider}=~"openai|bedrock"}[${span}s]))`,
       LABELS.provider,
+      azureRun.end,
     );
     expect(others).toEqual({});
   });
@@ -201,17 +242,25 @@ describe('azure-outage, end to end', () => {
   });
 });
 
+/** Every decision from before is still the one in force, and no scope was disabled a second time. */
+function expectOneDisablePerScope(after: AuditRow[]): void {
+  const before = during.disablesBefore!;
+  expect(after.map((d) => d.id)).toEqual(expect.arrayContaining(before.map((d) => d.id)));
+  const scopes = after.map((d) => d.scopeKey);
+  expect(scopes.length).toBe(new Set(scopes).size);
+}
+
 describe('resilience during the incident', () => {
   it('Prometheus restart: azure stays disabled and the alert fires again without a second disable', () => {
     const r = during.prometheusRestart!;
     expect(r.healthAfter!.deployments.some((d) => !d.routable && d.decision?.state === 'disabled')).toBe(true);
     expect(r.firingAgain).toBe(true);
-    expect(r.disablesAfter.map((d) => d.id)).toEqual(during.disablesBefore!.map((d) => d.id));
+    expectOneDisablePerScope(r.disablesAfter);
   });
 
   it('Alertmanager restart: no duplicate action', () => {
     const r = during.alertmanagerRestart!;
-    expect(r.disablesAfter.map((d) => d.id)).toEqual(during.disablesBefore!.map((d) => d.id));
+    expectOneDisablePerScope(r.disablesAfter);
     for (const n of r.notificationsAfter) expect(['duplicate', 'acted', 'stale']).toContain(n.mark);
   });
 
@@ -225,21 +274,6 @@ describe('resilience during the incident', () => {
 });
 
 describe('bedrock-latency-spike, on the same stack afterwards', () => {
-  let latency: RunResult;
-  beforeAll(async () => {
-    const shipped = loadScenario('bedrock-latency-spike');
-    // The alert and its notifications are what this test is about; the slow recovery of a p95 is not.
-    const untilFiring = {
-      ...shipped,
-      phases: shipped.phases.filter((p) => p.name !== 'recovery'),
-      expect: {
-        ...shipped.expect,
-        steps: shipped.expect.steps.filter((s) => s !== 'recovery-start' && s !== 'alert-resolved'),
-      },
-    };
-    latency = await runScenario(stack, untilFiring, { seed: 13, settleSeconds: 30 });
-  });
-
   it('fires the p95 latency alert for bedrock only, as a warning that notifies and never fails over', async () => {
     expect({ error: latency.error, missing: latency.missing, violations: latency.violations }).toEqual({
       error: undefined,
@@ -256,5 +290,32 @@ describe('bedrock-latency-spike, on the same stack afterwards', () => {
       stack.smtp.messages().some((m) => m.subject.includes(ALERTS.latencyP95) && m.subject.includes('bedrock')),
     ).toBe(true);
     expect(disables(await auditRows(stack, 'bedrock'))).toEqual([]);
+  });
+});
+
+describe('callers-stop, on its own stack', () => {
+  it('reaches every expected step', () => {
+    expect({ error: callers.error, missing: callers.missing }).toEqual({ error: undefined, missing: [] });
+  });
+
+  it('fired the traffic-stopped alert for every provider, critical and without failover', async () => {
+    const fired = await queryBy(
+      callersStack,
+      `max by (${LABELS.provider}) (max_over_time(ALERTS{alertname="${ALERTS.traffic}", severity="critical", alertstate="firing"}[15m]))`,
+      LABELS.provider,
+    );
+    expect(fired).toEqual({ openai: 1, azure: 1, bedrock: 1 });
+    const failover = await queryBy(
+      callersStack,
+      `count by (${LABELS.provider}) (max_over_time(ALERTS{alertname="${ALERTS.traffic}", failover="true"}[15m]))`,
+      LABELS.provider,
+    );
+    expect(failover).toEqual({});
+  });
+
+  it('e-mailed the on-call and disabled nothing', async () => {
+    const mail = callersStack.smtp.messages();
+    expect(mail.some((m) => m.subject.startsWith('[FIRING') && m.subject.includes(ALERTS.traffic))).toBe(true);
+    for (const p of ['openai', 'azure', 'bedrock']) expect(disables(await auditRows(callersStack, p))).toEqual([]);
   });
 });
