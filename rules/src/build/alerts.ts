@@ -215,11 +215,16 @@ function trafficExpr(t: ResolvedThresholds): string {
   const routable = maxBy(keys, INSTRUMENTS.routable.prometheus);
   const floor = threshold('region', THRESHOLD_SLI_LABEL.traffic, 'floor');
   const minVolume = threshold('region', THRESHOLD_SLI_LABEL.minVolume, 'min');
-  const explained = selector('ALERTS', [
-    oneOf('alertname', [ALERTS.errorRatio, ALERTS.rateLimited]),
-    eq('alertstate', 'firing'),
-    eq(ALERT_LABELS.scope, 'region'),
-  ]);
+  const explaining = (scope: AlertScope) =>
+    selector('ALERTS', [
+      oneOf('alertname', [ALERTS.errorRatio, ALERTS.rateLimited]),
+      eq('alertstate', 'firing'),
+      eq(ALERT_LABELS.scope, scope),
+    ]);
+  // An alias alert explains the regions that serve the alias (provider_routable is the topology).
+  const deployments = maxBy(AGGREGATIONS.deployment.by, INSTRUMENTS.routable.prometheus);
+  const byAlias = `group ${by(keys)} (${deployments} * ${on(AGGREGATIONS.alias.by)} group_left() group ${by(AGGREGATIONS.alias.by)} (${explaining('alias')}))`;
+  const explained = `(${explaining('region')} or ${byAlias})`;
   return [
     `(${successes} or ${on(keys)} 0 * ${baseline})`,
     `< ${on(keys)} (${baseline} * ${on(keys)} ${floor})`,

@@ -17,6 +17,7 @@ export interface Context {
   u: string;
   idle: string;
   lowVolume: string;
+  outage: string;
   r1: string;
   r2: string;
 }
@@ -61,6 +62,7 @@ export function context(t: ResolvedThresholds): Context {
     u: unique('unlisted', providers),
     idle: unique('idle-by-design', providers),
     lowVolume: unique('low-volume', providers),
+    outage: unique('hard-outage', providers),
     r1: 'region-1',
     r2: 'region-2',
   };

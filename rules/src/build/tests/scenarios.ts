@@ -195,6 +195,7 @@ function trafficStops(ctx: Context): TestGroup {
     target(ctx.p, ctx.a1, ctx.r1, [healthy, null]),
     target(ctx.p, ctx.a1, ctx.r2, [healthy, healthy]),
     { ...target(ctx.u, ctx.a1, ctx.r1, [healthy, { success: 0 }]), routable: [1, 0] },
+    target(ctx.outage, ctx.a1, ctx.r1, [healthy, { success: 0, serverError: ctx.n }]),
   ];
   const floor = levelsFor(ctx.t, ctx.p).traffic.floor;
   const fired = expAlert(
@@ -207,7 +208,7 @@ function trafficStops(ctx: Context): TestGroup {
   );
   const alertname = ALERTS.traffic;
   return {
-    name: `traffic: stops for ${ctx.p} in ${ctx.r1} (series gone: counted as zero) and fires there only; silent for ${ctx.u}, not routable`,
+    name: `traffic: stops for ${ctx.p} in ${ctx.r1} (series gone: counted as zero) and fires there only; silent for ${ctx.u}, not routable, and for ${ctx.outage}, whose error alert explains it`,
     interval: ctx.t.prometheus.scrapeInterval,
     input_series: inputSeries(targets, { phaseSteps: [hour, after] }),
     alert_rule_test: [
