@@ -151,3 +151,15 @@ describe('buildOutputs', () => {
     expect(buildOutputs(designExample(), { skipRuleTests: true })).not.toHaveProperty(GENERATED_FILES.ruleTests);
   });
 });
+
+describe('alert order', () => {
+  it('evaluates alias alerts before region alerts of the same SLI, so region alerts see them', () => {
+    const alerts = allRules(designExample()).filter((r): r is AlertingRule => 'alert' in r);
+    for (const name of [ALERTS.errorRatio, ALERTS.latencyP95, ALERTS.rateLimited, ALERTS.failoverRate]) {
+      const scopes = alerts.filter((a) => a.alert === name).map((a) => a.labels.scope);
+      expect(scopes).toEqual(['alias', 'alias', 'region', 'region']);
+    }
+    const region = alerts.find((a) => a.alert === ALERTS.errorRatio && a.labels.scope === 'region');
+    expect(region?.expr).toContain('unless on(provider, alias) ALERTS{alertname="ProviderErrorRatioHigh"');
+  });
+});
