@@ -7,6 +7,8 @@ import autocannon from 'autocannon';
 
 const RUNS = Number(process.env.BENCH_PROXY_RUNS ?? 7);
 const SECONDS = Number(process.env.BENCH_PROXY_SECONDS ?? 4);
+// BENCH_PROXY_AA=1 runs both proxies uninstrumented: the spread it shows is the noise floor of this machine.
+const AA = process.env.BENCH_PROXY_AA === '1';
 const children: ChildProcess[] = [];
 
 function start<T>(script: string, args: string[]): Promise<T> {
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   try {
     const { upstream, collector } = await start<{ upstream: string; collector: string }>('upstream-server.ts', []);
     const off = await start<{ port: number }>('proxy-server.ts', ['off', upstream, collector]);
-    const on = await start<{ port: number }>('proxy-server.ts', ['on', upstream, collector]);
+    const on = await start<{ port: number }>('proxy-server.ts', [AA ? 'off' : 'on', upstream, collector]);
     for (const port of [off.port, on.port, off.port, on.port]) await load(port, 2); // warm-up: JIT, pools, label tuples
     const offRuns: number[] = [];
     const onRuns: number[] = [];
@@ -77,7 +79,9 @@ async function main(): Promise<void> {
       }
     }
     const ratio = median(onRuns) / median(offRuns);
-    console.log(`proxy throughput, ${RUNS} alternating runs of ${SECONDS}s, 32 connections (req/s):`);
+    console.log(
+      `proxy throughput, ${RUNS} alternating runs of ${SECONDS}s, 32 connections (req/s)${AA ? ' [A/A: both off]' : ''}:`,
+    );
     console.log(
       `  instrumentation off: ${offRuns.map((x) => x.toFixed(0)).join(' ')}  median ${median(offRuns).toFixed(0)}`,
     );

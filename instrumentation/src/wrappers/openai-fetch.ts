@@ -195,13 +195,18 @@ class ObservedResponse extends ResponseBase {
   }
 }
 
+// The caller parses the text itself; reading the two counts with a scan of the `usage` object avoids
+// parsing the whole body a second time.
+const PROMPT_TOKENS = /"prompt_tokens"\s*:\s*(\d+)/;
+const COMPLETION_TOKENS = /"completion_tokens"\s*:\s*(\d+)/;
+
 function usageOfText(t: string): Usage {
-  if (!t.includes('"usage"')) return {};
-  try {
-    return openAiUsage(JSON.parse(t));
-  } catch {
-    return {};
-  }
+  const at = t.lastIndexOf('"usage"');
+  if (at < 0) return {};
+  const tail = t.slice(at);
+  const p = PROMPT_TOKENS.exec(tail);
+  const c = COMPLETION_TOKENS.exec(tail);
+  return { inputTokens: p ? Number(p[1]) : undefined, outputTokens: c ? Number(c[1]) : undefined };
 }
 
 function observedStream(

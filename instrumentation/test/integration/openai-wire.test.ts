@@ -123,6 +123,21 @@ describe('openai fetch wrapper', () => {
     expect(await requests({ provider: 'azure', outcome: 'success' })).toBe(1);
   });
 
+  it('records usage when the caller reads the body with text(), and the end of arrayBuffer() reads', async () => {
+    const f = instrumentOpenAiFetch(t, OPENAI);
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o', messages: MESSAGES }),
+    };
+    const text = await (await f(`${wire.url}/v1/chat/completions`, init)).text();
+    const usage = (JSON.parse(text) as { usage: { prompt_tokens: number; completion_tokens: number } }).usage;
+    expect(await total(t, SPECS.tokens.name, { [LABELS.tokenType]: TOKEN_TYPES[0] })).toBe(usage.prompt_tokens);
+    expect(await total(t, SPECS.tokens.name, { [LABELS.tokenType]: TOKEN_TYPES[1] })).toBe(usage.completion_tokens);
+    await (await f(`${wire.url}/v1/chat/completions`, init)).arrayBuffer();
+    expect(await requests({ outcome: 'success' })).toBe(2);
+  });
+
   it('makes a CLIENT span per request with a child per attempt', async () => {
     const spans = new InMemorySpanExporter();
     const traced = createProviderTelemetry({ ...quiet, spanExporter: spans });
