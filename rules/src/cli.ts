@@ -2,6 +2,7 @@
 // buildOutputs, and writes; exit 0 ok, 1 bad input or stale output, 2 internal error.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { ResolvedThresholds } from '@provider-health/schema';
 import { buildOutputs } from './build';
 import { formatError, loadThresholds, type ConfigError } from './config';
 import { staleFiles, writeFilesAtomic } from './write';
@@ -118,16 +119,27 @@ export function main(argv: string[], io: CliIo = processIo): number {
 function run(args: Args, io: CliIo): number {
   const loaded = loadThresholds({ file: args.config, overlays: args.overlays, baseDir: io.cwd });
   if (!loaded.ok) return reportErrors(loaded.errors, args, io);
-  const files =
-    args.command === 'generate' ? buildOutputs(loaded.resolved, { configPath: sourceName(args, io.cwd) }) : undefined;
-  if (!files) {
-    const providers = Object.keys(loaded.resolved.providers).length;
-    if (args.json)
-      io.stdout(`${JSON.stringify({ ok: true, config: args.config, overlays: args.overlays, providers })}\n`);
-    else io.stdout(`${[args.config, ...args.overlays].join(' + ')}: ok (${providers} provider(s) with overrides)\n`);
-    return 0;
+  if (args.command === 'validate') return reportValid(loaded.resolved, args, io);
+  const files = buildOutputs(loaded.resolved, { configPath: sourceName(args, io.cwd) });
+  try {
+    return args.check ? check(files, args, io) : write(files, args, io);
+  } catch (e) {
+    // The file system's refusals (permissions, a directory where a file goes) are the user's to fix.
+    const err = e as NodeJS.ErrnoException;
+    if (!err.code) throw e;
+    io.stderr(
+      `provider-health: cannot ${args.check ? 'read' : 'write'} under ${args.out}: ${err.message}; nothing written.\n`,
+    );
+    return 1;
   }
-  return args.check ? check(files, args, io) : write(files, args, io);
+}
+
+function reportValid(resolved: ResolvedThresholds, args: Args, io: CliIo): number {
+  const providers = Object.keys(resolved.providers).length;
+  if (args.json)
+    io.stdout(`${JSON.stringify({ ok: true, config: args.config, overlays: args.overlays, providers })}\n`);
+  else io.stdout(`${[args.config, ...args.overlays].join(' + ')}: ok (${providers} provider(s) with overrides)\n`);
+  return 0;
 }
 
 /**
@@ -158,15 +170,7 @@ function check(files: Record<string, string>, args: Args, io: CliIo): number {
 }
 
 function write(files: Record<string, string>, args: Args, io: CliIo): number {
-  let changed: string[];
-  try {
-    changed = writeFilesAtomic(args.out, files);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (!err.code) throw e;
-    io.stderr(`provider-health: cannot write under ${args.out}: ${err.message}; nothing written.\n`);
-    return 1;
-  }
+  const changed = writeFilesAtomic(args.out, files);
   const all = Object.keys(files).sort();
   if (args.json) io.stdout(`${JSON.stringify({ ok: true, out: args.out, files: all, changed })}\n`);
   else

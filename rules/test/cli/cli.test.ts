@@ -1,6 +1,6 @@
 // The command line: exit codes, error formats and "nothing written". The builder is replaced by a small
 // fixed file set here so these tests pin the CLI's own behaviour; generate.test.ts runs the real one.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -133,6 +133,13 @@ describe('generate', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^provider-health: cannot write under .*; nothing written\.\n$/);
     expect(existsSync(path.join(dir, 'out/provisioning/alertmanager/route.yml'))).toBe(false);
+  });
+
+  it('--check reports an unreadable output as a user error', () => {
+    mkdirSync(path.join(dir, 'out/provisioning/alertmanager/route.yml'), { recursive: true });
+    const r = run('generate', '--config', BASE_FILE, '--out', 'out', '--check');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^provider-health: cannot read under .*out: EISDIR: .*; nothing written\.\n$/);
   });
 
   it('exits 2 with one line on an internal error', () => {
