@@ -14,7 +14,7 @@ import {
   type RecordedId,
 } from '@provider-health/schema';
 import type { ResolvedThresholds } from '@provider-health/schema';
-import { eq, noneOf, oneOf, rate, selector, sumBy, type Matcher } from './promql';
+import { eq, ne, noneOf, oneOf, rate, selector, sumBy, type Matcher } from './promql';
 import type { RecordingRule } from './types';
 
 const P95 = 0.95;
@@ -33,6 +33,9 @@ const COUNTED = ['attempts', 'errors', 'rateLimited', 'successes', 'failovers'] 
 
 const name = (level: AggregationId, id: RecordedId, w: string) => recordingRuleName(level, id, w);
 
+/** The series past the instrumentation's series limit carry no deployment: they judge nobody. */
+const NOT_OVERFLOW = ne(LABELS.overflow, 'true');
+
 /** A rate that may have no series yet (no error so far) is 0 wherever the deployment has attempts. */
 function zeroFilled(expr: string, w: string): string {
   return `${expr}\nor\n0 * ${name('deployment', 'attempts', w)}`;
@@ -40,7 +43,8 @@ function zeroFilled(expr: string, w: string): string {
 
 function deploymentRates(w: string): RecordingRule[] {
   const by = AGGREGATIONS.deployment.by;
-  const counted = (id: keyof typeof RATE_MATCHERS) => sumBy(by, rate(selector(REQUESTS, [RATE_MATCHERS[id]]), w));
+  const counted = (id: keyof typeof RATE_MATCHERS) =>
+    sumBy(by, rate(selector(REQUESTS, [RATE_MATCHERS[id], NOT_OVERFLOW]), w));
   return [
     { record: name('deployment', 'attempts', w), expr: counted('attempts') },
     { record: name('deployment', 'errors', w), expr: zeroFilled(counted('errors'), w) },
@@ -48,11 +52,11 @@ function deploymentRates(w: string): RecordingRule[] {
     { record: name('deployment', 'successes', w), expr: zeroFilled(counted('successes'), w) },
     {
       record: name('deployment', 'failovers', w),
-      expr: zeroFilled(sumBy(by, rate(INSTRUMENTS.failovers.prometheus, w)), w),
+      expr: zeroFilled(sumBy(by, rate(selector(INSTRUMENTS.failovers.prometheus, [NOT_OVERFLOW]), w)), w),
     },
     {
       record: name('deployment', 'latencyBuckets', w),
-      expr: sumBy([...by, 'le'], rate(selector(LATENCY_BUCKET, [RATE_MATCHERS.successes]), w)),
+      expr: sumBy([...by, 'le'], rate(selector(LATENCY_BUCKET, [RATE_MATCHERS.successes, NOT_OVERFLOW]), w)),
     },
   ];
 }
