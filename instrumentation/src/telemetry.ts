@@ -1,27 +1,20 @@
 // The entry point: createProviderTelemetry(options) returns the handles a router needs; all else is internal.
-import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import type { Span, Tracer } from '@opentelemetry/api';
-import { MeterProvider, type MetricProducer, type MetricReader } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { ATTR_SERVICE_INSTANCE_ID } from '@opentelemetry/semantic-conventions/incubating';
-import { GENAI, OUTCOMES, levelsFor, type Deployment, type Outcome, type Reason } from '@provider-health/schema';
+import type { Span } from '@opentelemetry/api';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
+import { GENAI, OUTCOMES, type Deployment, type Outcome, type Reason } from '@provider-health/schema';
 import { Recorder } from './aggregate/recorder';
-import { RecorderProducer, type GaugePoint } from './aggregate/producer';
-import type { DeploymentState } from './aggregate/deployments';
-import { chooseExporters, otlpReader, otlpSpanExporter, prometheusReader } from './export/exporters';
+import { RecorderProducer } from './aggregate/producer';
+import { NO_ATTEMPT, PendingAttempt } from './attempt-handle';
 import { readEnv } from './export/env';
+import { startSdk } from './export/sdk';
 import { HealthClient, type HealthClientStatus } from './health/client';
-import { HealthWindow, LOCAL_SLIS, type WindowReading } from './window/health-window';
-import { parseDurationSeconds } from './window/duration';
+import { computedRoutable, makeWindowFactory, routablePoints, verdict } from './routing';
+import type { WindowReading } from './window/health-window';
 import { currentScope, requestScopes, type RequestInfo, type RequestScope } from './tracing/request-scope';
 import { endAttemptSpan, startAttemptSpan, startRequestSpan } from './tracing/spans';
 import { RateLimitedLog } from './util/rate-limited-log';
-import { SCOPE } from './descriptors';
-import type { ProviderTelemetryOptions, WindowOptions } from './options';
-import type { AttemptHandle, AttemptRecord, AttemptResult, RouteVerdict } from './types';
+import type { ProviderTelemetryOptions } from './options';
+import type { AttemptHandle, AttemptRecord, RouteVerdict } from './types';
 
 export interface ProviderTelemetry {
   /** Records one finished attempt (for routers that time calls themselves). */
@@ -60,13 +53,9 @@ export function createProviderTelemetry(options: ProviderTelemetryOptions = {}):
   });
   for (const d of options.deployments ?? []) recorder.deployment(d);
   const client = options.healthApi ? new HealthClient(options.healthApi, say) : undefined;
-  const producer = new RecorderProducer(recorder, () => routablePoints(recorder, computeRoutable));
-
-  function computeRoutable(s: DeploymentState, nowMs: number): boolean {
-    const server = client?.word(s.deployment, nowMs);
-    if (server && !server.routable) return false;
-    return !s.window?.verdict(nowMs).sick;
-  }
+  const producer = new RecorderProducer(recorder, () =>
+    routablePoints(recorder, (s, nowMs) => computedRoutable(client, s, nowMs)),
+  );
 
   const sdk = env.disabled ? undefined : startSdk(options, env, producer, say);
   const guard =
@@ -179,120 +168,7 @@ export function createProviderTelemetry(options: ProviderTelemetryOptions = {}):
   };
 }
 
-const NO_ATTEMPT: AttemptHandle = { firstToken() {}, end() {} };
-
-/** An attempt being timed: a class rather than closures, as one is made per upstream call. */
-class PendingAttempt implements AttemptHandle {
-  private readonly t0 = performance.now();
-  private ttft: number | undefined;
-  private done = false;
-
-  constructor(
-    private readonly deployment: Deployment,
-    private readonly tenant: string | undefined,
-    private readonly scope: RequestScope | undefined,
-    private readonly span: Span | undefined,
-    private readonly finish: (r: AttemptRecord, scope: RequestScope | undefined, span: Span | undefined) => void,
-  ) {}
-
-  firstToken(): void {
-    if (this.ttft === undefined) this.ttft = (performance.now() - this.t0) / 1000;
-  }
-
-  end(result: AttemptResult): void {
-    if (this.done) return;
-    this.done = true;
-    const d = this.deployment;
-    this.finish(
-      {
-        outcome: result?.outcome,
-        statusCode: result?.statusCode,
-        inputTokens: result?.inputTokens,
-        outputTokens: result?.outputTokens,
-        tenant: result?.tenant ?? this.tenant,
-        provider: d.provider,
-        alias: d.alias,
-        region: d.region,
-        latencySeconds: (performance.now() - this.t0) / 1000,
-        timeToFirstTokenSeconds: result?.timeToFirstTokenSeconds ?? this.ttft,
-      },
-      this.scope,
-      this.span,
-    );
-  }
-}
-
 function endRequestSpan(span: Span, scope: RequestScope): void {
   if (scope.lastOutcome && scope.lastOutcome !== 'success') span.setAttribute(GENAI.errorType, scope.lastOutcome);
   span.end();
-}
-
-function makeWindowFactory(w: WindowOptions): (s: DeploymentState) => HealthWindow | undefined {
-  const seconds = w.seconds ?? parseDurationSeconds(w.thresholds.windows.fast);
-  const actOn = LOCAL_SLIS.filter((sli) => w.thresholds.slis[sli]?.failover);
-  return (s) =>
-    s.overflow
-      ? undefined
-      : new HealthWindow(seconds, levelsFor(w.thresholds, s.deployment.provider, s.deployment.alias), actOn);
-}
-
-function verdict(recorder: Recorder, client: HealthClient | undefined, d: Deployment, nowMs: number): RouteVerdict {
-  const s = recorder.deployment(d);
-  if (!s) return { allow: true, probe: false, reason: 'invalid deployment id; not judged' };
-  const server = client?.word(s.deployment, nowMs);
-  if (server && !server.routable) {
-    const rate = server.decision?.probeRatePerMin ?? 0;
-    const alert = server.decision?.alert ?? 'server decision';
-    if (rate > 0 && nowMs - s.lastProbeMs >= 60_000 / rate) {
-      s.lastProbeMs = nowMs;
-      return { allow: true, probe: true, reason: `probe while disabled by ${alert}` };
-    }
-    return { allow: false, probe: false, reason: `disabled by ${alert}${server.stale ? ' (server view stale)' : ''}` };
-  }
-  const local = s.window?.verdict(nowMs);
-  if (local?.sick) return { allow: false, probe: false, reason: local.reason };
-  if (server?.unknown) return { allow: true, probe: false, reason: 'routable (no server decision yet)' };
-  return { allow: true, probe: false, reason: server?.stale ? 'routable (server view stale)' : 'routable' };
-}
-
-function routablePoints(recorder: Recorder, compute: (s: DeploymentState, nowMs: number) => boolean): GaugePoint[] {
-  const now = Date.now();
-  return recorder.deployments.all().map((s) => ({
-    attributes: s.base() as Record<string, string>,
-    value: s.routerRoutable ?? (compute(s, now) ? 1 : 0),
-  }));
-}
-
-interface Sdk {
-  meters: MeterProvider;
-  traces: BasicTracerProvider | undefined;
-  tracer: Tracer | undefined;
-}
-
-function startSdk(
-  options: ProviderTelemetryOptions,
-  env: ReturnType<typeof readEnv>,
-  producer: MetricProducer,
-  say: (key: string, message: string) => void,
-): Sdk {
-  const resource = defaultResource().merge(
-    resourceFromAttributes({
-      [ATTR_SERVICE_INSTANCE_ID]: randomUUID(),
-      ...env.resourceAttributes,
-      ...(options.serviceName ? { [ATTR_SERVICE_NAME]: options.serviceName } : {}),
-      ...options.resourceAttributes,
-    }),
-  );
-  const choice = chooseExporters(options.otlp, options.prometheus, env);
-  const readers: MetricReader[] = [...(options.metricReaders?.(producer) ?? [])];
-  if (choice.otlp) readers.push(otlpReader(choice.otlp, env, producer, say));
-  if (choice.prometheus) readers.push(prometheusReader(choice.prometheus, env, producer, say));
-  const meters = new MeterProvider({ resource, readers });
-  const processors: SpanProcessor[] = [];
-  if (options.tracing !== false) {
-    if (options.spanExporter) processors.push(new BatchSpanProcessor(options.spanExporter));
-    if (choice.otlp && !env.tracesOff) processors.push(new BatchSpanProcessor(otlpSpanExporter(choice.otlp, env, say)));
-  }
-  const traces = processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : undefined;
-  return { meters, traces, tracer: traces?.getTracer(SCOPE.name, SCOPE.version) };
 }
