@@ -93,7 +93,9 @@ async function main(): Promise<void> {
     );
     const [cOff, cOn] = [median(offCpu), median(onCpu)];
     console.log(`proxy process CPU per request (median): off ${cOff.toFixed(0)} µs, on ${cOn.toFixed(0)} µs`);
-    console.log(`  CPU-bound throughput ratio off/on: ${((cOff / cOn) * 100).toFixed(1)}% (robust to other load)`);
+    console.log(
+      `  CPU-bound throughput ratio off/on: ${((cOff / cOn) * 100).toFixed(1)}% (CPU of the proxy process; A/A runs show its noise floor)`,
+    );
   } finally {
     for (const c of children) c.kill();
   }
