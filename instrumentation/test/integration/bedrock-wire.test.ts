@@ -108,6 +108,13 @@ describe('bedrock middleware', () => {
     expect(await requests({ outcome: 'network' })).toBe(2);
   });
 
+  it('records a stream the caller stops iterating as canceled', async () => {
+    wire.faults.set({ chunkDelayMs: 20 });
+    const out = await client().send(new ConverseStreamCommand({ modelId: MODEL, messages: MESSAGES }));
+    for await (const _ of out.stream!) break;
+    expect(await requests({ outcome: 'canceled', status_code: '200' })).toBe(1);
+  });
+
   it('leaves models without a deployment alone', async () => {
     await client().send(new ConverseCommand({ modelId: 'other.model', messages: MESSAGES }));
     expect(await requests({})).toBe(0);

@@ -6,6 +6,7 @@ import { GENAI, LABELS, TOKEN_TYPES } from '@provider-health/schema';
 import { startWireServer, type WireServer } from '@provider-health/testkit';
 import { createProviderTelemetry, instrumentOpenAiFetch, SPECS, type ProviderTelemetry } from '../../src';
 import { histograms, quiet, total } from '../support/points';
+import { eventually } from '../support/eventually';
 
 const OPENAI = { provider: 'openai', alias: 'gpt-4o', region: 'us' };
 const AZURE = { provider: 'azure', alias: 'gpt-4o', region: 'eastus' };
@@ -89,6 +90,16 @@ describe('openai fetch wrapper', () => {
     expect(await requests({ outcome: 'server_error', status_code: '503' })).toBe(1);
     expect(await requests({ outcome: 'timeout' })).toBe(1);
     expect(await requests({ outcome: 'network' })).toBe(2);
+  });
+
+  it('records a stream the caller stops reading as canceled', async () => {
+    wire.faults.set({ chunkDelayMs: 20 });
+    const stream = await openai().chat.completions.create({ model: 'gpt-4o', messages: MESSAGES, stream: true });
+    for await (const _ of stream) break;
+    await eventually(
+      () => requests({ outcome: 'canceled', status_code: '200' }),
+      (n) => n === 1,
+    );
   });
 
   it('records a caller abort as canceled', async () => {
