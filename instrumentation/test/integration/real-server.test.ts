@@ -71,7 +71,8 @@ afterAll(async () => {
   await telemetry?.shutdown();
   await server?.stop();
   await stub?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  // SQLite may still be removing its -wal/-shm files as the server closes: retry instead of failing the suite.
+  if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 });
 
 it('follows the real server: disabled deployment gets probes only, the other stays routable', async () => {

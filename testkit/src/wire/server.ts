@@ -25,6 +25,8 @@ export interface WireServerOptions {
   reply?: string;
   /** Seed of the fault PRNG, for reproducible error rates. */
   seed?: number;
+  /** Entries kept in `log`, oldest dropped first (default 10,000), so a long demo run stays bounded. */
+  logLimit?: number;
 }
 
 export interface WireRequestLog {
@@ -39,7 +41,7 @@ export interface WireServer {
   readonly url: string;
   readonly port: number;
   readonly faults: FaultController;
-  /** Every request handled, in order. */
+  /** The requests handled, in order (the last `logLimit`). */
   readonly log: WireRequestLog[];
   close(): Promise<void>;
 }
@@ -50,7 +52,7 @@ const BEDROCK = /^\/model\/([^/]+)\/([a-z-]+)$/;
 
 export async function startWireServer(options: WireServerOptions = {}): Promise<WireServer> {
   const faults = new FaultController(options.seed === undefined ? Math.random : seededRandom(options.seed));
-  const log: WireRequestLog[] = [];
+  const log = boundedLog(options.logLimit ?? 10_000);
   const sockets = new Set<Socket>();
   const reply = options.reply ?? `Hello from ${options.name ?? 'the wire server'}, all good.`;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -114,6 +116,17 @@ function replay(socket: Socket, first: Buffer): Duplex {
   socket.on('error', (err) => duplex.destroy(err));
   socket.on('close', () => duplex.destroy());
   return duplex;
+}
+
+function boundedLog(limit: number): WireRequestLog[] {
+  const log: WireRequestLog[] = [];
+  const push = log.push.bind(log);
+  log.push = (...entries: WireRequestLog[]) => {
+    const n = push(...entries);
+    if (n > limit) log.splice(0, n - limit);
+    return log.length;
+  };
+  return log;
 }
 
 interface Ctx {
