@@ -10,6 +10,8 @@ export interface GeneratorFigures {
   aliases: number;
   loadMs: number;
   buildMs: number;
+  /** CPU time of load + build (user + system): less sensitive than wall time to other work on the machine. */
+  cpuMs: number;
   /** SLI recording rules and alert rules: the same for any number of providers. */
   genericRules: number;
   thresholdRules: number;
@@ -41,10 +43,12 @@ export function syntheticThresholds(base: string, n: number): string {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function timeIt<T>(fn: () => T): [T, number] {
+function timeIt<T>(fn: () => T): [T, number, number] {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const value = fn();
-  return [value, Number(process.hrtime.bigint() - t0) / 1e6];
+  const cpu = process.cpuUsage(c0);
+  return [value, Number(process.hrtime.bigint() - t0) / 1e6, (cpu.user + cpu.system) / 1000];
 }
 
 export function measureGenerator(counts: number[], runs: number): GeneratorFigures[] {
@@ -52,10 +56,10 @@ export function measureGenerator(counts: number[], runs: number): GeneratorFigur
   return counts.map((n) => {
     const text = syntheticThresholds(base, n);
     const samples = Array.from({ length: runs }, () => {
-      const [loaded, loadMs] = timeIt(() => loadThresholds({ file: `synthetic-${n}.yaml`, text }));
+      const [loaded, loadMs, loadCpu] = timeIt(() => loadThresholds({ file: `synthetic-${n}.yaml`, text }));
       if (!loaded.ok) throw new Error(loaded.errors.slice(0, 5).map(formatError).join('\n'));
-      const [files, buildMs] = timeIt(() => buildOutputs(loaded.resolved, { skipRuleTests: true }));
-      return { loaded: loaded.resolved, files, loadMs, buildMs };
+      const [files, buildMs, buildCpu] = timeIt(() => buildOutputs(loaded.resolved, { skipRuleTests: true }));
+      return { loaded: loaded.resolved, files, loadMs, buildMs, cpuMs: loadCpu + buildCpu };
     });
     const { loaded, files } = samples[0];
     const rules = buildRuleGroups(loaded).flatMap((g) => g.rules);
@@ -66,6 +70,7 @@ export function measureGenerator(counts: number[], runs: number): GeneratorFigur
       aliases: n * ALIASES_PER_PROVIDER,
       loadMs: median(samples.map((s) => s.loadMs)),
       buildMs: median(samples.map((s) => s.buildMs)),
+      cpuMs: median(samples.map((s) => s.cpuMs)),
       genericRules: rules.length - thresholdRules,
       thresholdRules,
       rulesBytes: bytes(GENERATED_FILES.rules),

@@ -140,7 +140,18 @@ function printGenerator(figures: GeneratorFigures[]): void {
   console.log('(unit tests left out), median of 3 runs');
   console.log(
     table(
-      ['providers', 'aliases', 'SLI/alert rules', 'threshold rules', 'rules file', 'route', 'load', 'build', 'total'],
+      [
+        'providers',
+        'aliases',
+        'SLI/alert rules',
+        'threshold rules',
+        'rules file',
+        'route',
+        'load',
+        'build',
+        'total',
+        'cpu',
+      ],
       figures.map((f) => [
         String(f.providers),
         String(f.aliases),
@@ -151,6 +162,7 @@ function printGenerator(figures: GeneratorFigures[]): void {
         `${f.loadMs.toFixed(0)} ms`,
         `${f.buildMs.toFixed(0)} ms`,
         `${(f.loadMs + f.buildMs).toFixed(0)} ms`,
+        `${f.cpuMs.toFixed(0)} ms`,
       ]),
     ),
   );
