@@ -159,7 +159,7 @@ function unexplained(t: ResolvedThresholds, sli: LevelledSliId, level: Threshold
 }
 
 /**
- * Fires when the fast window is above the level and the slow window confirms above `clear` (for `for`);
+ * Fires when the fast window is above the level and the slow window confirms (for `for`);
  * keeps firing while the fast window stays above `clear` (hysteresis on the rule's own ALERTS series).
  */
 function levelledExpr(t: ResolvedThresholds, sli: LevelledSliId, severity: Severity, scope: AlertScope): string {
@@ -175,12 +175,15 @@ function levelledExpr(t: ResolvedThresholds, sli: LevelledSliId, severity: Sever
     eq(ALERT_LABELS.severity, severity),
     eq(ALERT_LABELS.scope, scope),
   ]);
+  // Warnings never act, so they wait for the slow window to agree (quiet at low volume); criticals only
+  // need it above clear, which a hard outage reaches within seconds.
+  const confirm: ThresholdLevel = severity === 'warning' ? 'warning' : 'clear';
   const gate = scope === 'alias' ? aliasSpread(t, sli, severity) : unexplained(t, sli, severity);
   const hold = scope === 'alias' ? [] : [`  and ${on(keys)} ${unexplained(t, sli, 'clear')}`];
   return [
     '(',
     `  ${above(fast, severity)}`,
-    `  and ${on(keys)} ${above(slow, 'clear')}`,
+    `  and ${on(keys)} ${above(slow, confirm)}`,
     `  and ${on(keys)} ${gate}`,
     `  or ${on(keys)}`,
     `  ${above(fast, 'clear')}`,
