@@ -32,6 +32,8 @@ export class Observer {
   private readonly seenViolations = new Set<string>();
   /** Probes counted when the server's disable was first seen: only later ones are probes of a disabled provider. */
   private probesAtDisable: number | undefined;
+  /** The highest severity seen firing: resolved notifications count once that one resolved. */
+  private topSeverity: string | undefined;
 
   constructor(
     private readonly stack: Stack,
@@ -78,7 +80,10 @@ export class Observer {
     const ours = alerts.filter((a) => this.matches(a.labels));
     const first = ours[0];
     if (first) this.timeline.mark('alert-pending', `${describe(first.labels)} pending`, new Date(first.activeAt));
-    const firing = ours.find((a) => a.state === 'firing');
+    const firing =
+      ours.find((a) => a.state === 'firing' && a.labels.severity === 'critical') ??
+      ours.find((a) => a.state === 'firing');
+    if (firing && this.topSeverity !== 'critical') this.topSeverity = firing.labels.severity;
     if (firing)
       this.timeline.mark('alert-firing', `${describe(firing.labels)} firing, value ${Number(firing.value).toFixed(3)}`);
     if (this.recoveryAt && this.timeline.has('alert-firing') && ours.length === 0) {
@@ -104,7 +109,7 @@ export class Observer {
       if (![...this.alertNames].some((n) => m.subject.includes(n))) continue;
       if (m.subject.startsWith('[FIRING'))
         this.timeline.mark('email-firing', `"${m.subject}" to ${m.to.join(', ')}`, m.receivedAt);
-      if (m.subject.startsWith('[RESOLVED') && this.recoveryAt) {
+      if (m.subject.startsWith('[RESOLVED') && this.recoveryAt && m.text.includes(`[RESOLVED] ${this.topSeverity}:`)) {
         this.timeline.mark('email-resolved', `"${m.subject}"`, m.receivedAt);
       }
     }
@@ -115,7 +120,7 @@ export class Observer {
       if (!this.matches(a.labels)) continue;
       if (a.status === 'firing')
         this.timeline.mark('webhook-firing', `${describe(a.labels)} at the operator's webhook`, a.receivedAt);
-      if (a.status === 'resolved' && this.recoveryAt) {
+      if (a.status === 'resolved' && this.recoveryAt && a.labels.severity === this.topSeverity) {
         this.timeline.mark(
           'webhook-resolved',
           `${describe(a.labels)} resolved at the operator's webhook`,
