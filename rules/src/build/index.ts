@@ -3,6 +3,7 @@ import { GENERATED_FILES, type ResolvedThresholds } from '@provider-health/schem
 import { buildAlertmanagerExample, buildPrometheusExample } from './examples';
 import { resolveOptions, type BuildOptions } from './options';
 import { header, renderYaml } from './render';
+import { renderRuleFile } from './rule-yaml';
 import { buildRouteTree } from './routes';
 import { buildRuleGroups } from './rule-file';
 import { buildRuleTests } from './tests';
@@ -22,7 +23,7 @@ export function buildOutputs(resolved: ResolvedThresholds, options: BuildOptions
   const head = (extra?: string) => header(o.configPath, extra);
   const tree = buildRouteTree(resolved);
   const files: GeneratedFiles = {
-    [GENERATED_FILES.rules]: renderYaml({ groups: buildRuleGroups(resolved) }, head()),
+    [GENERATED_FILES.rules]: renderRuleFile(buildRuleGroups(resolved), head()),
     [GENERATED_FILES.route]: renderYaml(tree, head(MERGE_HINT)),
     [GENERATED_FILES.alertmanager]: renderYaml(buildAlertmanagerExample(resolved, tree, o), head()),
     [GENERATED_FILES.prometheus]: renderYaml(buildPrometheusExample(resolved, o), head()),
