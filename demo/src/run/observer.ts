@@ -181,10 +181,12 @@ export class Observer {
         `no routed attempts to ${provider} for ${MOVED_WINDOW_MS / 1000} s; ${last.others - first.others} requests served by the others`,
       );
     }
-    if (this.timeline.has('disabled') && last.probes > first.probes) {
+    if (!this.timeline.has('disabled')) return;
+    this.probesAtDisable ??= last.probes;
+    if (last.probes > this.probesAtDisable) {
       this.timeline.mark(
         'probes',
-        `${last.probes - first.probes} probe request(s) to ${provider} in ${((last.at - first.at) / 1000).toFixed(0)} s`,
+        `${last.probes - this.probesAtDisable} probe request(s) to ${provider} since it was disabled`,
       );
     }
   }
