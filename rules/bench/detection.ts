@@ -12,6 +12,8 @@ export interface Incident {
   baselineA?: string;
   /** Whether the availability burn-rate alert is meant to catch it. */
   baselineB: boolean;
+  /** Our alert has no warning level. */
+  criticalOnly?: boolean;
   during: (healthy: Rates) => Rates;
   /** Healthy history our rules need before it (the traffic rule compares with the last hour). */
   preS: number;
@@ -60,6 +62,7 @@ export const INCIDENTS: Incident[] = [
     name: 'traffic stops',
     ours: ALERTS.traffic,
     baselineB: false,
+    criticalOnly: true,
     during: (h) => ({ ...h, attempts: 0 }),
     preS: 75 * MIN,
     postS: 15 * MIN,

@@ -81,7 +81,7 @@ function printDetection(results: Detection[], errorFor: string): void {
     const ratio = crit.length && base.length ? (median(crit) / median(base)).toFixed(2) : '-';
     return [
       d.incident.name,
-      medianWorst(d.ours.warning),
+      d.incident.criticalOnly ? 'n/a' : medianWorst(d.ours.warning),
       medianWorst(d.ours.critical),
       d.incident.baselineA ? medianWorst(d.baselineA) : 'n/a',
       d.incident.baselineB ? medianWorst(d.baselineB) : 'n/a',
