@@ -12,6 +12,11 @@ export interface WindowOptions {
   thresholds: ResolvedThresholds;
   /** Window length; default the thresholds' fast window. */
   seconds?: number;
+  /**
+   * Probe attempts per minute to a deployment the window holds back before the server decides. Default:
+   * twice the deployment's minVolume guard, so Prometheus keeps judging it (see routing.ts).
+   */
+  probeRatePerMin?: number;
 }
 
 export interface ProviderTelemetryOptions {

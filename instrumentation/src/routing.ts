@@ -13,10 +13,13 @@ import type { RouteVerdict } from './types';
 export function makeWindowFactory(w: WindowOptions): (s: DeploymentState) => HealthWindow | undefined {
   const seconds = w.seconds ?? parseDurationSeconds(w.thresholds.windows.fast);
   const actOn = LOCAL_SLIS.filter((sli) => w.thresholds.slis[sli]?.failover);
-  return (s) =>
-    s.overflow
-      ? undefined
-      : new HealthWindow(seconds, levelsFor(w.thresholds, s.deployment.provider, s.deployment.alias), actOn);
+  return (s) => {
+    if (s.overflow) return undefined;
+    const levels = levelsFor(w.thresholds, s.deployment.provider, s.deployment.alias);
+    // Twice the guard: rate() over a few probes wobbles, and a rate under minVolume would silence the alert.
+    const perMin = w.probeRatePerMin ?? levels.minVolume * 60 * 2;
+    return new HealthWindow(seconds, levels, actOn, perMin > 0 ? 60_000 / perMin : Infinity);
+  };
 }
 
 export function verdict(
@@ -38,7 +41,15 @@ export function verdict(
     return { allow: false, probe: false, reason: `disabled by ${alert}${server.stale ? ' (server view stale)' : ''}` };
   }
   const local = s.window?.verdict(nowMs);
-  if (local?.sick) return { allow: false, probe: false, reason: local.reason };
+  if (local?.sick) {
+    // Without probes a locally held-back deployment stops producing samples, so Prometheus never sees what
+    // the window saw, no fleet-wide decision follows, and the window alone flaps the deployment back in.
+    if (nowMs - s.lastProbeMs >= s.window!.probeIntervalMs) {
+      s.lastProbeMs = nowMs;
+      return { allow: true, probe: true, reason: `probe while held back locally: ${local.reason}` };
+    }
+    return { allow: false, probe: false, reason: local.reason };
+  }
   if (server?.unknown) return { allow: true, probe: false, reason: 'routable (no server decision yet)' };
   return { allow: true, probe: false, reason: server?.stale ? 'routable (server view stale)' : 'routable' };
 }

@@ -94,27 +94,10 @@ describe('Routes', () => {
     expect(calls).not.toContain('a');
   });
 
-  it('probes a deployment the local window holds back, at most once per interval', async () => {
-    const calls: string[] = [];
-    const verdicts: Record<string, Verdict> = { a: { allow: false, probe: false, reason: 'window: sick' } };
-    const routes = new Routes(providers, upstreams({}, calls), telemetry(verdicts, []), {
-      ...DEFAULT_POLICY,
-      localProbeIntervalMs: 60_000,
-    });
-    for (let i = 0; i < 5; i++) await routes.route(request);
-    expect(calls.filter((c) => c === 'a')).toEqual(['a']);
-    expect(routes.stats.probes).toEqual({ 'a/r1/m': 1 });
-  });
-
   it('fails open when no deployment is routable, and reports unknown aliases as client errors', async () => {
     const calls: string[] = [];
     const no: Verdict = { allow: false, probe: false, reason: 'disabled' };
-    const routes = new Routes(providers, upstreams({}, calls), telemetry({ a: no, b: no, c: no }, []), {
-      ...DEFAULT_POLICY,
-      localProbeIntervalMs: 60_000,
-    });
-    await routes.route(request); // the local probe of 'a'
-    calls.length = 0;
+    const routes = new Routes(providers, upstreams({}, calls), telemetry({ a: no, b: no, c: no }, []), DEFAULT_POLICY);
     expect(await routes.route(request)).toMatchObject({ ok: true });
     expect(calls).toHaveLength(1);
     expect(await routes.route({ ...request, alias: 'nope' })).toMatchObject({ ok: false, error: { statusCode: 404 } });

@@ -13,15 +13,8 @@ export interface RoutePolicy {
   retriesPerDeployment: number;
   /** Upper bound of attempts per request across deployments. */
   maxAttempts: number;
-  /**
-   * Probe interval for a deployment held back without a probe from the instrumentation (its in-process
-   * window judged it sick before the server decided). Without these probes its error series would get one
-   * sample and rate() would never see the errors, so Prometheus could not confirm what the window saw.
-   * Slightly longer than the server's probe interval, so server-paced probes always come first.
-   */
-  localProbeIntervalMs: number;
 }
-export const DEFAULT_POLICY: RoutePolicy = { retriesPerDeployment: 1, maxAttempts: 4, localProbeIntervalMs: 2_200 };
+export const DEFAULT_POLICY: RoutePolicy = { retriesPerDeployment: 1, maxAttempts: 4 };
 
 export interface RouteRequest {
   alias: string;
@@ -63,7 +56,6 @@ interface Target {
 export class Routes {
   private readonly byAlias = new Map<string, Target[]>();
   private rotation = 0;
-  private readonly lastProbe = new Map<Target, number>();
   readonly stats: RouterStats = { attempts: {}, served: {}, probes: {}, failovers: 0, failed: 0 };
   private readonly listeners = new Set<(e: AttemptEvent) => void>();
 
@@ -116,12 +108,9 @@ export class Routes {
 
   /** Probe (if due) first, then routable targets rotated for spread; all of them if none is routable. */
   private order(targets: Target[]): Array<Target & { probe: boolean }> {
-    const now = Date.now();
     const verdicts = targets.map((t) => ({ t, v: this.telemetry.mayRoute(t.deployment) }));
-    const probe =
-      verdicts.find((x) => x.v.probe) ??
-      verdicts.find((x) => !x.v.allow && now - (this.lastProbe.get(x.t) ?? 0) >= this.policy.localProbeIntervalMs);
-    if (probe) this.lastProbe.set(probe.t, now);
+    // The instrumentation paces probes, for server decisions and for its own window alike.
+    const probe = verdicts.find((x) => x.v.probe);
     const allowed = verdicts.filter((x) => x.v.allow && !x.v.probe).map((x) => x.t);
     // Failing open: sending to a sick provider beats refusing every caller.
     const pool = allowed.length > 0 ? allowed : targets;

@@ -21,6 +21,8 @@ export interface InstrumentationSettings {
   /** The server's health API and its read token; off when absent. */
   healthApi?: { url: string; token: string; intervalMs?: number };
   logger?: (line: string) => void;
+  /** Probes per minute to a deployment only the in-process window holds back (instrumentation default otherwise). */
+  localProbeRatePerMin?: number;
 }
 
 export interface DemoRouterOptions {
@@ -77,7 +79,7 @@ function instrumented(providers: ProviderSpec[], i: InstrumentationSettings): Pr
     otlp: false,
     prometheus: { port: i.metricsPort, host: '127.0.0.1' },
     deployments: deploymentsOf(providers),
-    window: { thresholds: i.thresholds },
+    window: { thresholds: i.thresholds, probeRatePerMin: i.localProbeRatePerMin },
     healthApi: i.healthApi,
     logger: i.logger,
     // The demo sets everything explicitly; OTEL_* from the operator's shell would change what it shows.

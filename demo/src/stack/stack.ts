@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startWireServer, type WireServer } from '@provider-health/testkit';
 import { API_PATHS, type TokenRole } from '@provider-health/schema';
-import { DEFAULT_POLICY, startDemoRouter, type DemoRouter } from '../router';
+import { startDemoRouter, type DemoRouter } from '../router';
 import { DEMO_PROVIDERS, type ProviderKind, type ProviderSpec } from '../router/topology';
 import { startSmtpCatcher, type SmtpCatcher } from '../smtp/catcher';
 import { Supervisor, freePort, LOOPBACK, type ManagedProcess } from '../supervisor';
@@ -105,9 +105,9 @@ async function assemble(sup: Supervisor, o: StackOptions, say: (l: string) => vo
   const router = await startDemoRouter({
     providers: DEMO_PROVIDERS,
     upstreamUrls: { openai: wire.openai.url, azure: wire.azure.url, bedrock: wire.bedrock.url },
-    // Probes of deployments only the in-process window holds back, at about the server's probe rate.
-    policy: { ...DEFAULT_POLICY, localProbeIntervalMs: (60_000 / DEMO_FAILOVER.probeRatePerMin) * 1.1 },
     instrumentation: {
+      // Probes of deployments only the in-process window holds back, just under the server's probe rate.
+      localProbeRatePerMin: DEMO_FAILOVER.probeRatePerMin / 1.1,
       metricsPort,
       thresholds: config.thresholds,
       healthApi: { url: serverUrl, token: config.tokens.read, intervalMs: o.healthPollMs ?? 2_000 },

@@ -61,6 +61,8 @@ export class HealthWindow {
     private readonly levels: ResolvedLevels,
     /** SLIs whose critical level makes the deployment sick (those configured with failover: true). */
     private readonly actOn: readonly LocalSli[],
+    /** Interval between probes while this window holds the deployment back. */
+    readonly probeIntervalMs = Infinity,
   ) {
     this.slots = new Float64Array(seconds * FIELDS);
     this.slotSecond = new Float64Array(seconds).fill(-1);

@@ -148,8 +148,12 @@ describe('effective routable: server AND in-process window', () => {
           statusCode: i % 2 ? 503 : 200,
           latencySeconds: 0.2,
         });
+      // One probe first (so Prometheus keeps seeing the deployment), then held back until the next is due.
+      const probe = local.mayRoute(OPENAI);
+      expect(probe).toMatchObject({ allow: true, probe: true });
+      expect(probe.reason).toContain('held back locally');
       const v = local.mayRoute(OPENAI);
-      expect(v.allow).toBe(false);
+      expect(v).toMatchObject({ allow: false, probe: false });
       expect(v.reason).toContain('errorRatio');
       expect(local.windowReading(OPENAI)).toMatchObject({ judged: true, errorRatio: 0.5 });
       expect((await points(local, SPECS.routable.name)).map((p) => p.value)).toEqual([0]);
