@@ -1,16 +1,6 @@
 // Seeded randomness for reproducible noisy traces.
 
-/** mulberry32: small, fast, good enough for synthetic traffic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '@provider-health/testkit';
 
 /** A Poisson draw: Knuth's method for small means, a rounded normal approximation above. */
 export function poisson(mean: number, random: () => number): number {

@@ -1,5 +1,6 @@
 // Open-loop load from several tenants: requests start at a fixed rate whatever the latency, as real
 // callers do, with a cap on requests in flight so a slow provider cannot exhaust the machine.
+import { seededRandom } from '@provider-health/testkit';
 import { PROVIDER_HEADER, TENANT_HEADER } from '../router/http';
 
 export interface LoadOptions {
@@ -39,7 +40,7 @@ export class LoadGenerator {
   private readonly abort = new AbortController();
 
   constructor(private readonly options: LoadOptions) {
-    this.random = mulberry32(options.seed ?? 1);
+    this.random = seededRandom(options.seed ?? 1);
   }
 
   start(): void {
@@ -114,16 +115,4 @@ export class LoadGenerator {
     this.stats.failed++;
     this.stats.byStatus[status] = (this.stats.byStatus[status] ?? 0) + 1;
   }
-}
-
-/** Small seeded PRNG (public-domain mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

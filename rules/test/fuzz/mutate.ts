@@ -1,19 +1,12 @@
 // Seeded mutations of a thresholds file: keys, values, types, units, ids, indentation, whole lines and
 // raw bytes. Each case has its own seed, so one failing case reproduces on its own.
 
+import { seededRandom } from '@provider-health/testkit';
+
 export type Rng = () => number;
 
-/** mulberry32: small, fast, good enough to spread mutations. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The testkit's seeded PRNG, under the name this file's callers use. */
+export const mulberry32: (seed: number) => Rng = seededRandom;
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 
