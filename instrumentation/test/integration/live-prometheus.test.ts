@@ -126,6 +126,8 @@ describe('live Prometheus', () => {
     );
     expect(got).toBeCloseTo(expected, 2);
     // The in-process window judged the same burst with the same thresholds (21/40 errors, above critical).
-    expect(telemetry.mayRoute(D).allow).toBe(false);
+    // It holds the deployment back, letting only a paced probe through so Prometheus keeps seeing it.
+    expect(telemetry.mayRoute(D)).toMatchObject({ allow: true, probe: true });
+    expect(telemetry.mayRoute(D)).toMatchObject({ allow: false, probe: false });
   }, 60_000);
 });
