@@ -19,8 +19,19 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown());
 }
 
+/** Mistakes an operator makes at start-up: one line with the fix, not a stack trace. */
+function operatorMessage(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.message;
+  const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (e.code === 'EADDRINUSE')
+    return `${e.address}:${e.port} is already in use; stop what listens there or set listen.port (PROVIDER_HEALTH_LISTEN_PORT)`;
+  if (e.code === 'EADDRNOTAVAIL') return `cannot listen on ${e.address}; set listen.host to an address of this machine`;
+  if (e.code?.startsWith('ERR_PARSE_ARGS_')) return `${e.message}; usage: npm run server -w server -- --config FILE`;
+  return undefined;
+}
+
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
+  const message = operatorMessage(error) ?? (error as Error).stack ?? String(error);
   process.stderr.write(`provider-health server: ${message}\n`);
   process.exit(1);
 });

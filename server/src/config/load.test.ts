@@ -57,6 +57,18 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a port out of range and a URL without a scheme at load, naming the line', () => {
+    const port = write('p.yaml', 'listen:\n  port: 99999\n');
+    expect(() => loadConfig({ file: port, env: TOKENS_ENV })).toThrow(new RegExp(`${port}:2: listen.port is 99999`));
+    const url = write('u.yaml', 'prometheus:\n  url: localhost:9090\n');
+    expect(() => loadConfig({ file: url, env: TOKENS_ENV })).toThrow(
+      new RegExp(`${url}:2: prometheus.url is 'localhost:9090'; expected an http\\(s\\) URL`),
+    );
+    expect(() => loadConfig({ env: { ...TOKENS_ENV, PROVIDER_HEALTH_ALERTMANAGER_URL: 'am:9093' } })).toThrow(
+      /alertmanager.url is 'am:9093'/,
+    );
+  });
+
   it('reads action templates with defaults', () => {
     const file = write(
       'd.yaml',

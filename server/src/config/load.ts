@@ -34,6 +34,9 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const result = config as unknown as ServerConfig;
   checkChoice(result.failover.confirmWindow, ['fast', 'slow'], 'failover.confirmWindow', options.file);
   checkChoice(result.storage.synchronous, ['full', 'normal'], 'storage.synchronous', options.file);
+  checkPort(result.listen.port, position(where, ['listen', 'port']));
+  checkHttpUrl(result.prometheus.url, position(where, ['prometheus', 'url']), 'prometheus.url');
+  checkHttpUrl(result.alertmanager.url, position(where, ['alertmanager', 'url']), 'alertmanager.url');
   result.tokens = readTokens(raw.tokens as Tree | undefined, env, base, options.file ?? '(environment)');
   result.actions.templates = readActions(raw.actions as Tree | undefined, options.file ?? '(config)');
   return result;
@@ -166,6 +169,26 @@ function readTokens(
 function checkChoice(value: string, allowed: string[], key: string, file = '(config)'): void {
   if (!allowed.includes(value))
     throw new ConfigError(`${file}: ${key} is '${value}'; expected one of ${allowed.join(', ')}`);
+}
+
+// Checked here rather than at listen/fetch time, so a typo stops the start with its line instead of
+// surfacing later as a socket error or an `unknown` health status.
+function checkPort(port: number, where: string): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(
+      `${where}: listen.port is ${port}; expected a whole number from 0 to 65535 (0 picks a free port)`,
+    );
+}
+
+function checkHttpUrl(value: string, where: string, key: string): void {
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new ConfigError(`${where}: ${key} is '${value}'; expected an http(s) URL such as http://127.0.0.1:9090`);
 }
 
 function readToken(file: string, base: string, role: string): string {
