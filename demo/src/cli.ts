@@ -83,7 +83,10 @@ async function steady(stack: Stack, scenario: Scenario, urlsFile: string | undef
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof ScenarioError ? err.message : `demo: ${(err as Error).stack ?? String(err)}`);
-    process.exit(err instanceof ScenarioError ? 2 : 1);
+    // A mistyped option is the operator's to fix: say so with the usage, not with a stack trace.
+    const badOption = (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS_');
+    if (badOption) console.error(`demo: ${(err as Error).message}\n${USAGE}`);
+    else console.error(err instanceof ScenarioError ? err.message : `demo: ${(err as Error).stack ?? String(err)}`);
+    process.exit(err instanceof ScenarioError || badOption ? 2 : 1);
   },
 );
